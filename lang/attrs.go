@@ -1,15 +1,23 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
+
+// secretAttrs are the attributes read as Secret, in any block.
+var secretAttrs = map[string]bool{
+	"dsn": true, "password": true, "token": true, "client_secret": true,
+	"private_key": true, "passphrase": true,
+}
 
 // attrReader evaluates the attributes of one block into Go values,
 // recording each attribute's range in decl and collecting diagnostics.
@@ -26,6 +34,10 @@ func (d *decoder) reader(attrs hcl.Attributes, decl *Decl) *attrReader {
 	}
 	for name, a := range attrs {
 		decl.Attrs[name] = a.Expr.Range()
+		if secretAttrs[name] {
+			// Masked in snippets even when the attribute is rejected.
+			d.secretExprs = append(d.secretExprs, a.Expr)
+		}
 	}
 	return &attrReader{d: d, attrs: attrs, decl: decl}
 }
@@ -54,7 +66,7 @@ func (r *attrReader) value(name string, ty cty.Type) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	v, diags := a.Expr.Value(r.d.ctx)
-	r.d.diags = append(r.d.diags, diags...)
+	r.d.diags = append(r.d.diags, rewordEnvErrors(diags)...)
 	if diags.HasErrors() {
 		return cty.NilVal, false
 	}
@@ -120,9 +132,6 @@ func (r *attrReader) nonEmpty(name string) (string, bool) {
 
 // secret reads a secret attribute; its error messages never contain it.
 func (r *attrReader) secret(name string) (Secret, bool) {
-	if a, ok := r.attrs[name]; ok {
-		r.d.secretExprs = append(r.d.secretExprs, a.Expr)
-	}
 	s, ok := r.str(name)
 	if ok && s == "" {
 		r.errorf(name, "Empty value", "Attribute %q must not be empty.", name)
@@ -260,4 +269,21 @@ func (d *decoder) errAt(rng hcl.Range, summary, format string, args ...any) {
 		Detail:   fmt.Sprintf(format, args...),
 		Subject:  rng.Ptr(),
 	})
+}
+
+// rewordEnvErrors gives env() failures for unset variables a summary that
+// names the problem instead of hcl's generic "Invalid function argument".
+func rewordEnvErrors(diags hcl.Diagnostics) hcl.Diagnostics {
+	for _, d := range diags {
+		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
+		if !ok {
+			continue
+		}
+		var missing envMissingError
+		if errors.As(extra.FunctionCallError(), &missing) {
+			d.Summary = "Missing environment variable"
+			d.Detail = fmt.Sprintf("The environment variable %s is not set. Set it, or give a default: env(%q, \"default\").", string(missing), string(missing))
+		}
+	}
+	return diags
 }

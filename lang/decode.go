@@ -63,18 +63,27 @@ func (d *decoder) decode(files []*hcl.File) *Spec {
 		d.errAt(startOf(files), "Missing target block", "The spec needs exactly one target \"snowflake\" block.")
 	default:
 		spec.Target = d.target(tb[0])
+		for _, b := range tb[1:] {
+			d.target(b) // only for its diagnostics
+		}
 		d.dupBlocks(tb, "target", "exactly one target block is allowed")
 	}
 
 	spec.State = defaultState()
 	if sb := byType["state"]; len(sb) > 0 {
 		spec.State = d.state(sb[0])
+		for _, b := range sb[1:] {
+			d.state(b)
+		}
 		d.dupBlocks(sb, "state", "at most one state block is allowed")
 	}
 
 	spec.Settings = defaultSettings()
 	if sb := byType["settings"]; len(sb) > 0 {
 		spec.Settings = d.settings(sb[0])
+		for _, b := range sb[1:] {
+			d.settings(b)
+		}
 		d.dupBlocks(sb, "settings", "at most one settings block is allowed")
 	}
 

@@ -47,9 +47,17 @@ var envFunc = function.New(&function.Spec{
 		if len(args) == 2 {
 			return args[1], nil
 		}
-		return cty.NilVal, function.NewArgErrorf(0, "environment variable %s is not set", name)
+		return cty.NilVal, envMissingError(name) // plain error: hcl keeps it for errors.As
 	},
 })
+
+// envMissingError is returned by env() for an unset variable; the decoder
+// turns it into a "Missing environment variable" diagnostic.
+type envMissingError string
+
+func (e envMissingError) Error() string {
+	return fmt.Sprintf("environment variable %s is not set", string(e))
+}
 
 func fileFunc(dir string) function.Function {
 	return function.New(&function.Spec{

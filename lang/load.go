@@ -104,8 +104,27 @@ func parse(dir string, srcs map[string][]byte) (spec *Spec, files *Files, diags 
 	spec = d.decode(parsed)
 	spec.Dir = dir
 	diags = append(diags, d.diags...)
+	sortDiagnostics(diags)
 	files.files = maskSecrets(files.files, d.secretExprs)
 	return spec, files, diags
 }
 
 const internalErrorSummary = "Internal error"
+
+// sortDiagnostics orders diagnostics by file and position (stable, so
+// diagnostics at one place keep their order); those without a subject
+// come first.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+}

@@ -87,17 +87,17 @@ func isURIDSN(dsn string) bool {
 // is safe to show.
 func checkDSN(dsn string) error {
 	if strings.TrimSpace(dsn) == "" {
-		return fmt.Errorf("the DSN is empty")
+		return fmt.Errorf("The DSN is empty")
 	}
 	if isURIDSN(dsn) {
 		if _, err := url.Parse(dsn); err != nil {
 			// url errors quote the input, which may carry a password.
-			return fmt.Errorf("the DSN is not a valid postgres:// URI")
+			return fmt.Errorf("The DSN is not a valid postgres:// URI")
 		}
 		return nil
 	}
 	if strings.Contains(dsn, "://") {
-		return fmt.Errorf("the DSN URI scheme must be postgres:// or postgresql://")
+		return fmt.Errorf("The DSN URI scheme must be postgres:// or postgresql://")
 	}
 	_, err := parseKeywordDSN(dsn)
 	return err
@@ -124,7 +124,7 @@ func parseKeywordDSN(s string) ([][2]string, error) {
 		key := s[start:i]
 		skip()
 		if i >= len(s) || s[i] != '=' || key == "" {
-			return nil, fmt.Errorf("the DSN is neither a postgres:// URI nor keyword=value pairs")
+			return nil, fmt.Errorf("The DSN is neither a postgres:// URI nor keyword=value pairs")
 		}
 		i++
 		skip()
@@ -147,7 +147,7 @@ func parseKeywordDSN(s string) ([][2]string, error) {
 				val.WriteByte(c)
 			}
 			if !closed {
-				return nil, fmt.Errorf("the DSN has an unterminated quoted value for %q", key)
+				return nil, fmt.Errorf("The DSN has an unterminated quoted value for %q", key)
 			}
 		} else {
 			for i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
@@ -161,7 +161,7 @@ func parseKeywordDSN(s string) ([][2]string, error) {
 		out = append(out, [2]string{key, val.String()})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("the DSN is empty")
+		return nil, fmt.Errorf("The DSN is empty")
 	}
 	return out, nil
 }

@@ -1,0 +1,15 @@
+source "postgres" "app" {
+  dsn = env("PGSNOW_SOURCE_DSN")
+}
+target "snowflake" "main" {
+  account  = "xy12345"
+  database = "ANALYTICS"
+  user     = "LOADER"
+  auth {
+    method   = "password"
+    password = env("SNOWFLAKE_PASSWORD")
+  }
+}
+
+table "billing.public.invoices" { # ERROR: Undefined source
+}

@@ -1,0 +1,14 @@
+# Only what is required; everything else takes its documented default.
+source "postgres" "app" {
+  dsn = env("PGSNOW_SOURCE_DSN")
+}
+
+target "snowflake" "main" {
+  account  = "xy12345"
+  database = "ANALYTICS"
+  user     = "LOADER"
+  auth {
+    method   = "password"
+    password = env("SNOWFLAKE_PASSWORD")
+  }
+}
