@@ -20,15 +20,19 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func setTestEnv(t *testing.T) {
 	t.Helper()
 	for k, v := range map[string]string{
-		"PGSNOW_SOURCE_DSN":     "postgres://app:s3cret-dsn@db.internal:5432/app?sslmode=require",
-		"SNOWFLAKE_PASSWORD":    "s3cret-password",
-		"BILLING_PASSWORD":      "s3cret-billing",
-		"SNOWFLAKE_TOKEN":       "s3cret-token",
-		"OKTA_CLIENT_SECRET":    "s3cret-client",
-		"PGSNOW_STATE_DSN":      "host=state.internal user=pgsnow password=s3cret-state dbname=ops",
-		"SNOWFLAKE_PASSPHRASE":  "s3cret-passphrase",
-		"PGSNOW_TEST_PARALLEL":  "8",
-		"PGSNOW_TEST_EMPTY_VAR": "",
+		"PGSNOW_SOURCE_DSN":        "postgres://app:s3cret-dsn@db.internal:5432/app?sslmode=require",
+		"SNOWFLAKE_PASSWORD":       "s3cret-password",
+		"BILLING_PASSWORD":         "s3cret-billing",
+		"SNOWFLAKE_TOKEN":          "s3cret-token",
+		"OKTA_CLIENT_SECRET":       "s3cret-client",
+		"PGSNOW_STATE_DSN":         "host=state.internal user=pgsnow password=s3cret-state dbname=ops",
+		"SNOWFLAKE_PASSPHRASE":     "s3cret-passphrase",
+		"PGSNOW_TEST_PARALLEL":     "8",
+		"PGSNOW_TEST_EMPTY_VAR":    "",
+		"SHOP_DB_PASSWORD":         "s3cret-shop",
+		"BILLING_DSN":              "postgres://billing:s3cret-billing@billing-db.internal/billing",
+		"SNOWFLAKE_KEY_PASSPHRASE": "s3cret-passphrase",
+		"SNOWFLAKE_PRIVATE_KEY":    "-----BEGIN ENCRYPTED PRIVATE KEY-----\nczNjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n",
 	} {
 		t.Setenv(k, v)
 	}

@@ -1,7 +1,7 @@
 source "postgres" "app" {
   dsn            = env("PGSNOW_SOURCE_DSN") # or host/port/database/user/password
   schemas        = ["public", "billing"]
-  include_tables = ["*"]             # glob on schema.table
+  include_tables = ["*"] # glob on schema.table
   exclude_tables = ["public.tmp_*"]
   schema_map     = { public = "APP" } # optional target schema names
 }
@@ -26,12 +26,12 @@ target "snowflake" "main" {
 state "local" { path = "pgsnow.state" } # also state "postgres" { dsn = … }
 
 settings {
-  parallelism     = 4         # 1..16
-  format          = "csv"     # csv | parquet
-  compression     = "zstd"    # zstd | gzip | none
+  parallelism     = 4      # 1..16
+  format          = "csv"  # csv | parquet
+  compression     = "zstd" # zstd | gzip | none
   chunk_rows      = 1000000
   chunk_size      = "200MB"
-  identifier_case = "upper"   # upper | preserve
+  identifier_case = "upper" # upper | preserve
 }
 
 table "app.public.orders" {
