@@ -1,0 +1,151 @@
+package sfemu_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"database/sql"
+	"errors"
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	sf "github.com/snowflakedb/gosnowflake"
+
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
+)
+
+func TestMain(m *testing.M) {
+	_ = sf.GetLogger().SetLogLevel("fatal")
+	pgtest.Main(m)
+}
+
+const (
+	testAccount  = "TESTACCT"
+	testUser     = "loader"
+	testPassword = "correct horse"
+	testToken    = "oauth-token-123"
+)
+
+var testKey = func() *rsa.PrivateKey {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
+// emu is one emulator on a fresh backing database.
+type emu struct {
+	t    testing.TB
+	srv  *sfemu.Server
+	host string
+	port int
+}
+
+func startEmu(t testing.TB, faults sfemu.Faults) *emu {
+	t.Helper()
+	srv, err := sfemu.New(sfemu.Config{
+		PostgresDSN: pgtest.NewDatabase(t),
+		StageDir:    t.TempDir(),
+		Accounts:    []string{testAccount},
+		Users: []sfemu.User{
+			{Name: testUser, Password: testPassword, PublicKey: &testKey.PublicKey},
+			{Name: "reader", Password: "other"},
+		},
+		OAuthTokens: map[string]string{testToken: testUser},
+		Faults:      faults,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	host, port, _ := net.SplitHostPort(srv.Addr())
+	p, _ := strconv.Atoi(port)
+	return &emu{t: t, srv: srv, host: host, port: p}
+}
+
+func (e *emu) config() sf.Config {
+	return sf.Config{
+		Account: testAccount, User: testUser, Password: testPassword,
+		Host: e.host, Port: e.port, Protocol: "http",
+		LoginTimeout: 20 * time.Second, RequestTimeout: 60 * time.Second,
+		DisableTelemetry: true,
+	}
+}
+
+func (e *emu) open(cfg sf.Config) *sql.DB {
+	e.t.Helper()
+	db := sql.OpenDB(sf.NewConnector(sf.SnowflakeDriver{}, cfg))
+	e.t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// db opens a password connection with a fresh database TESTDB as current.
+func (e *emu) db() *sql.DB {
+	e.t.Helper()
+	db := e.open(e.config())
+	db.SetMaxOpenConns(1)
+	mustExec(e.t, db, "CREATE DATABASE TESTDB")
+	return db
+}
+
+func mustExec(t testing.TB, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.ExecContext(context.Background(), s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// queryStrings returns all rows as strings ("NULL" for NULL).
+func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) [][]string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatalf("%s: scan: %v", q, err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			if v.Valid {
+				row[i] = v.String
+			} else {
+				row[i] = "NULL"
+			}
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return out
+}
+
+// sfCode returns the Snowflake error number of err, or -1.
+func sfCode(err error) int {
+	var se *sf.SnowflakeError
+	if errors.As(err, &se) {
+		return se.Number
+	}
+	return -1
+}
+
+func sfemuFaultsNone() sfemu.Faults { return sfemu.Faults{} }
