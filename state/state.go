@@ -111,11 +111,11 @@ type Load struct {
 // Fingerprint is what pgsnow saw of a source table, to notice later that it
 // changed: planner estimates and the cumulative pg_stat_user_tables counters.
 type Fingerprint struct {
-	EstimatedRows int64 `json:"estimated_rows"` // pg_class.reltuples (-1: never analyzed)
+	EstimatedRows int64  `json:"estimated_rows"` // pg_class.reltuples (-1: never analyzed)
 	ExactRows     *int64 `json:"exact_rows,omitempty"`
-	TupInserted   int64 `json:"n_tup_ins"`
-	TupUpdated    int64 `json:"n_tup_upd"`
-	TupDeleted    int64 `json:"n_tup_del"`
+	TupInserted   int64  `json:"n_tup_ins"`
+	TupUpdated    int64  `json:"n_tup_upd"`
+	TupDeleted    int64  `json:"n_tup_del"`
 	// ColumnsSHA256 hashes the source columns (names, types, order).
 	ColumnsSHA256 string    `json:"columns_sha256,omitempty"`
 	TakenAt       time.Time `json:"taken_at"`

@@ -28,7 +28,7 @@ func sample() *State {
 	sc := &Object{Kind: KindSchema, Name: []string{"ANALYTICS", "APP"}, CreatedAt: t0, UpdatedAt: t0}
 	sc.SetDDL("CREATE SCHEMA IF NOT EXISTS ANALYTICS.APP")
 	tb := &Object{Kind: KindTable, Name: []string{"ANALYTICS", "APP", "ORDERS"}, Source: "app.public.orders",
-		Columns: []Column{{Name: "ID", Type: "NUMBER(19,0)"}, {Name: "NOTE", Type: "VARCHAR(200)", Nullable: true}},
+		Columns:   []Column{{Name: "ID", Type: "NUMBER(19,0)"}, {Name: "NOTE", Type: "VARCHAR(200)", Nullable: true}},
 		CreatedAt: t0, UpdatedAt: t1}
 	tb.SetDDL("CREATE TABLE ANALYTICS.APP.ORDERS (\n  ID NUMBER(19,0) NOT NULL,\n  NOTE VARCHAR(200) -- <a & b>\n)")
 	odd := &Object{Kind: KindTable, Name: []string{"ANALYTICS", "APP", `Order "Lines"`}, CreatedAt: t0, UpdatedAt: t0}
