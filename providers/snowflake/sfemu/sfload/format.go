@@ -8,6 +8,8 @@ type FileFormat struct {
 
 	RecordDelimiter, FieldDelimiter string // "" means NONE
 	FileExtension                   string
+	MultiLine                       bool // default TRUE: enclosed fields may span lines
+	Comment                         string
 	ParseHeader                     bool
 	SkipHeader                      int
 	SkipBlankLines                  bool
@@ -40,6 +42,7 @@ func DefaultFileFormat(typ string) FileFormat {
 		Type:                       typ,
 		Compression:                "AUTO",
 		RecordDelimiter:            "\n",
+		MultiLine:                  true,
 		FieldDelimiter:             ",",
 		DateFormat:                 "AUTO",
 		TimeFormat:                 "AUTO",
