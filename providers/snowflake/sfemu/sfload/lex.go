@@ -14,7 +14,7 @@ type token struct {
 }
 
 // lex splits option text into tokens. String literals follow Snowflake's
-// rules for single-quoted constants: ” is a quote, and backslash escapes
+// rules for single-quoted constants: a doubled quote is a quote, and backslash escapes
 // \\ \' \" \n \t \r \b \f \0, octal \ooo, hex \xhh and \uhhhh
 // (https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants);
 // an unknown escape keeps the character without the backslash.
