@@ -82,6 +82,10 @@ func readSpecFile(dir, p string) ([]byte, error) {
 		return nil, fmt.Errorf("invalid file path %q", p)
 	}
 	full := resolvePath(dir, p)
+	// Stat before Open: opening a FIFO would block until a writer appears.
+	if st, err := os.Stat(full); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%q is not a regular file", p)
+	}
 	f, err := os.Open(full)
 	if err != nil {
 		if os.IsNotExist(err) {
