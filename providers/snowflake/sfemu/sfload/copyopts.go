@@ -51,7 +51,7 @@ type CopyOptions struct {
 // ValidationRows returns n for VALIDATION_MODE = RETURN_n_ROWS, else 0.
 func (o CopyOptions) ValidationRows() int64 {
 	m := o.ValidationMode
-	if strings.HasPrefix(m, "RETURN_") && strings.HasSuffix(m, "_ROWS") {
+	if len(m) > len("RETURN__ROWS") && strings.HasPrefix(m, "RETURN_") && strings.HasSuffix(m, "_ROWS") {
 		n, _ := strconv.ParseInt(m[len("RETURN_"):len(m)-len("_ROWS")], 10, 64)
 		return n
 	}
@@ -104,7 +104,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 		case "FALSE":
 			*dst = false
 		default:
-			return bad(t.text)
+			return bad(t.written())
 		}
 		return nil
 	}
@@ -118,7 +118,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 	case "PATTERN":
 		t, err := p.value(key)
 		if err != nil || t.kind != 's' {
-			return bad(t.text)
+			return bad(t.written())
 		}
 		o.Pattern = t.text
 	case "FILE_FORMAT":
@@ -130,7 +130,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 		}
 		oe, ok := parseOnError(strings.ToUpper(t.text))
 		if !ok {
-			return bad(t.text)
+			return bad(t.written())
 		}
 		o.OnError = oe
 	case "MATCH_BY_COLUMN_NAME":
@@ -142,7 +142,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 		case "CASE_SENSITIVE", "CASE_INSENSITIVE", "NONE":
 			o.MatchByColumnName = v
 		default:
-			return bad(t.text)
+			return bad(t.written())
 		}
 	case "VALIDATION_MODE":
 		t, err := p.value(key)
@@ -152,7 +152,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 		v := strings.ToUpper(t.text)
 		o.ValidationMode = v
 		if v != "RETURN_ERRORS" && v != "RETURN_ALL_ERRORS" && o.ValidationRows() <= 0 {
-			return bad(t.text)
+			return bad(t.written())
 		}
 	case "SIZE_LIMIT":
 		t, err := p.value(key)
@@ -161,7 +161,7 @@ func (o *CopyOptions) set(p *parser, key string) error {
 		}
 		n, perr := strconv.ParseInt(t.text, 10, 64)
 		if perr != nil || n < 0 {
-			return bad(t.text)
+			return bad(t.written())
 		}
 		o.SizeLimit = n
 	case "FORCE":

@@ -144,6 +144,14 @@ func propErr(format string, a ...any) *OptionError {
 	return &OptionError{Code: 2014, SQLState: "22023", Message: "SQL compilation error: " + fmt.Sprintf(format, a...)}
 }
 
+// written is the token as the user wrote it (identifiers keep their case).
+func (t token) written() string {
+	if t.kind == 'i' && t.raw != "" {
+		return t.raw
+	}
+	return t.text
+}
+
 // parser walks a token list.
 type parser struct {
 	toks []token

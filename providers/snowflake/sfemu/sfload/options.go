@@ -52,7 +52,7 @@ func parseFormatOptions(p *parser, base FileFormat, nested bool) (FileFormat, er
 		if err != nil {
 			return base, err
 		}
-		opts = append(opts, kv{k.text, []string{v.text}, v.kind})
+		opts = append(opts, kv{k.text, []string{v.written()}, v.kind})
 	}
 	ff := base
 	for _, o := range opts {
