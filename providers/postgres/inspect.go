@@ -37,6 +37,12 @@ func (s *Source) InspectConn(ctx context.Context, conn *pgx.Conn, opts Options) 
 		return nil, s.queryError("start a read-only transaction", err)
 	}
 	defer tx.Rollback(context.Background())
+	// With thousands of oids in the arrays the planner's cost estimates
+	// pass jit_above_cost, and compiling costs more than the catalog
+	// queries themselves (measured: ~0.6 s of a 1.3 s query at 2,000 tables).
+	if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+		return nil, s.queryError("disable JIT for introspection", err)
+	}
 	in := &inspector{src: s, tx: tx, opts: opts}
 	db, err := in.run(ctx)
 	if err != nil {

@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -142,14 +140,4 @@ func TestInspectChinook(t *testing.T) {
 	if tr := db.Table("public", "track"); tr == nil || len(tr.Constraints) != 3 {
 		t.Errorf("track: want 3 foreign keys, got %+v", tr)
 	}
-}
-
-func TestInspectAllTypesSmoke(t *testing.T) {
-	dsn := loadFixture(t)
-	db, err := mustSource(t, dsn).Inspect(context.Background(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.MarshalIndent(db, "", " ")
-	os.WriteFile("/tmp/alltypes_catalog.json", b, 0o644)
 }
