@@ -1,0 +1,296 @@
+package typemap
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pgsnow/pgsnow/providers/catalog"
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
+)
+
+// Map decides the Snowflake side of every schema, table, column, sequence
+// and view of db. It always returns the model (refused columns included,
+// so the artifacts can show them); the error, an *Error, lists every
+// problem that must fail the plan.
+func Map(db *catalog.Database, opts Options) (*Model, error) {
+	m := &mapper{opts: opts, mode: opts.caseMode(), model: &Model{IdentifierCase: string(opts.caseMode())}}
+	m.rules, m.probs = parseTypeRules(opts.Types)
+	m.seqs = map[catalog.QualifiedName]*Sequence{}
+	m.tables = map[catalog.QualifiedName]*Table{}
+
+	var schemaNames []string
+	for _, s := range db.Schemas {
+		schemaNames = append(schemaNames, m.schemaTarget(s.Name))
+	}
+	m.collide("schemas", schemaNames, db.Schemas)
+	for _, s := range db.Schemas {
+		ms := &Schema{Source: s.Name, Target: m.schemaTarget(s.Name), Comment: s.Comment}
+		m.model.Schemas = append(m.model.Schemas, ms)
+		for _, seq := range s.Sequences {
+			m.sequence(ms, seq)
+		}
+	}
+	for i, s := range db.Schemas {
+		ms := m.model.Schemas[i]
+		for _, t := range s.Tables {
+			if t.IsPartition() {
+				continue
+			}
+			m.table(ms, t, s.Tables)
+		}
+	}
+	for i, s := range db.Schemas {
+		ms := m.model.Schemas[i]
+		for _, t := range ms.Tables {
+			m.constraints(t)
+		}
+		for _, v := range s.Views {
+			m.view(ms, v, db)
+		}
+		var names []string
+		for _, t := range ms.Tables {
+			names = append(names, t.Target)
+		}
+		for _, v := range ms.Views {
+			names = append(names, v.Target)
+		}
+		m.collideNames(ms.Source, "tables and views", names, nil)
+	}
+	m.unusedOverrides(db)
+	sortProblems(m.probs)
+	sortNotes(m.model.Notes)
+	if len(m.probs) > 0 {
+		return m.model, &Error{Problems: m.probs}
+	}
+	return m.model, nil
+}
+
+type mapper struct {
+	opts   Options
+	mode   ident.CaseMode
+	rules  []typeRule
+	model  *Model
+	probs  []Problem
+	seqs   map[catalog.QualifiedName]*Sequence
+	tables map[catalog.QualifiedName]*Table
+}
+
+func (m *mapper) note(obj, format string, args ...any) {
+	m.model.Notes = append(m.model.Notes, Note{Object: obj, Text: fmt.Sprintf(format, args...)})
+}
+
+func sortNotes(ns []Note) {
+	sort.SliceStable(ns, func(i, j int) bool {
+		if ns[i].Object != ns[j].Object {
+			return ns[i].Object < ns[j].Object
+		}
+		return ns[i].Text < ns[j].Text
+	})
+}
+
+func (m *mapper) schemaTarget(name string) string {
+	if to, ok := m.opts.SchemaMap[name]; ok && to != "" {
+		return ident.Map(to, m.mode)
+	}
+	return ident.Map(name, m.mode)
+}
+
+// collide reports schemas that end up with the same target name.
+func (m *mapper) collide(what string, targets []string, schemas []*catalog.Schema) {
+	seen := map[string][]string{}
+	for i, t := range targets {
+		seen[t] = append(seen[t], schemas[i].Name)
+	}
+	for _, t := range sortedKeys(seen) {
+		if src := seen[t]; len(src) > 1 {
+			m.probs = append(m.probs, Problem{Object: fmt.Sprintf("%s %v", what, src),
+				Message: fmt.Sprintf("map to the same Snowflake schema %s; rename one with schema_map", ident.Quote(t))})
+		}
+	}
+}
+
+// collideNames reports targets used twice inside one namespace.
+func (m *mapper) collideNames(scope, what string, targets []string, fix func(string) string) {
+	count := map[string]int{}
+	for _, t := range targets {
+		count[t]++
+	}
+	for _, t := range sortedKeys(count) {
+		if count[t] > 1 {
+			p := Problem{Object: scope, Message: fmt.Sprintf("%d %s map to the same Snowflake name %s; give one a target_name", count[t], what, ident.Quote(t))}
+			if fix != nil {
+				p.Fix = fix(t)
+			}
+			m.probs = append(m.probs, p)
+		}
+	}
+}
+
+func sortedKeys[V any](mp map[string]V) []string {
+	keys := make([]string, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (m *mapper) sequence(ms *Schema, s *catalog.Sequence) {
+	start := s.Start
+	if s.LastValue != nil {
+		start = *s.LastValue + s.Increment
+	}
+	seq := &Sequence{SourceName: catalog.QualifiedName{Schema: s.Schema, Name: s.Name}, Schema: ms.Target,
+		Target: ident.Map(s.Name, m.mode), Start: start, Increment: s.Increment, Comment: s.Comment}
+	if s.Cycle {
+		m.note(seq.SourceName.String(), "sequence cycles in PostgreSQL; Snowflake sequences do not cycle")
+	}
+	ms.Sequences = append(ms.Sequences, seq)
+	m.seqs[seq.SourceName] = seq
+}
+
+func (m *mapper) table(ms *Schema, t *catalog.Table, siblings []*catalog.Table) {
+	to := m.opts.table(t.Schema, t.Name)
+	name := t.Name
+	if to != nil && to.TargetName != "" {
+		name = to.TargetName
+	}
+	mt := &Table{Source: t, SourceName: t.QualifiedName(), Schema: ms.Target, Target: ident.Map(name, m.mode),
+		Only: t.Kind != catalog.TablePartitioned, Comment: t.Comment}
+	if t.Profile != nil {
+		mt.ProfileMethod = t.Profile.Method
+	}
+	for _, p := range siblings {
+		if p.PartitionOf != nil && *p.PartitionOf == mt.SourceName {
+			mt.Partitions = append(mt.Partitions, p.QualifiedName())
+		}
+	}
+	if len(mt.Partitions) > 0 {
+		m.note(mt.SourceName.String(), "partitioned: one Snowflake table; partitions %v are read through the parent and not created", mt.Partitions)
+	}
+	if len(t.Inherits) > 0 {
+		m.note(mt.SourceName.String(), "inherits from %v: created as its own table with all its columns; parents are read with ONLY", t.Inherits)
+	}
+	var names []string
+	for _, c := range t.Columns {
+		co := to.column(c.Name)
+		cname := c.Name
+		if co != nil && co.TargetName != "" {
+			cname = co.TargetName
+		}
+		in := columnInput{table: t, col: c, facts: facts{p: c.Profile, method: mt.ProfileMethod}, co: co,
+			rules: m.rules, source: m.opts.sourceName(), target: ident.Map(cname, m.mode)}
+		d, probs := decide(in)
+		m.probs = append(m.probs, probs...)
+		d.Comment = columnComment(c)
+		m.defaultFor(mt, c, d)
+		mt.Columns = append(mt.Columns, d)
+		names = append(names, d.Target)
+	}
+	m.collideNames(mt.SourceName.String(), "columns", names, nil)
+	ms.Tables = append(ms.Tables, mt)
+	m.tables[mt.SourceName] = mt
+}
+
+func columnComment(c *catalog.Column) string {
+	if c.Generated == catalog.GeneratedNone {
+		return c.Comment
+	}
+	g := fmt.Sprintf("generated in PostgreSQL: GENERATED ALWAYS AS (%s) STORED; stored values loaded", c.GenerationExpression)
+	if c.Comment != "" {
+		return c.Comment + " | " + g
+	}
+	return g
+}
+
+func (m *mapper) defaultFor(t *Table, c *catalog.Column, d *Decision) {
+	seq := func(text string) (string, bool) {
+		if s := m.seqs[sequenceName(text, t.SourceName.Schema)]; s != nil {
+			return ident.Qualified(s.Schema, s.Target), true
+		}
+		return "", false
+	}
+	obj := t.qualified(c.Name)
+	if c.Identity != catalog.IdentityNone && c.Sequence != nil {
+		if s := m.seqs[*c.Sequence]; s != nil && d.Type.Name == "NUMBER" {
+			d.Default = ident.Qualified(s.Schema, s.Target) + ".NEXTVAL"
+			m.note(obj, "identity (%s) becomes DEFAULT %s", c.Identity, d.Default)
+			return
+		}
+	}
+	if c.Generated != catalog.GeneratedNone || c.Default == "" {
+		return
+	}
+	if v, ok := translateDefault(c.Default, d.Type, seq); ok {
+		d.Default = v
+		return
+	}
+	m.note(obj, "default %s dropped: no safe Snowflake translation for %s", c.Default, d.Type)
+}
+
+func (m *mapper) constraints(t *Table) {
+	src := t.Source
+	cols := func(names []string, tbl *Table) ([]string, bool) {
+		out := make([]string, len(names))
+		for i, n := range names {
+			found := false
+			for _, d := range tbl.Columns {
+				if d.Column == n {
+					out[i], found = d.Target, true
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	var all []catalog.Constraint
+	if src.PrimaryKey != nil {
+		all = append(all, *src.PrimaryKey)
+	}
+	all = append(all, src.Constraints...)
+	for _, c := range all {
+		obj := t.SourceName.String() + "." + c.Name
+		kind := map[catalog.ConstraintKind]string{catalog.ConstraintPrimaryKey: "PRIMARY KEY", catalog.ConstraintUnique: "UNIQUE", catalog.ConstraintForeignKey: "FOREIGN KEY"}[c.Kind]
+		if kind == "" {
+			m.note(obj, "%s constraint not created (Snowflake has no %s): %s", c.Kind, c.Kind, c.Definition)
+			continue
+		}
+		tc, ok := cols(c.Columns, t)
+		if !ok {
+			m.note(obj, "constraint on expressions not created: %s", c.Definition)
+			continue
+		}
+		mc := Constraint{Name: ident.Map(c.Name, m.mode), Kind: kind, Columns: tc}
+		if c.Kind == catalog.ConstraintForeignKey {
+			ref := m.tables[*c.References]
+			if ref == nil {
+				m.note(obj, "foreign key to %s not created: that table is not migrated", c.References)
+				continue
+			}
+			rc, ok := cols(c.ReferencedColumns, ref)
+			if !ok {
+				continue
+			}
+			mc.RefSchema, mc.RefTable, mc.RefColumns = ref.Schema, ref.Target, rc
+		}
+		t.Constraints = append(t.Constraints, mc)
+	}
+}
+
+// unusedOverrides reports overrides that name nothing in the catalog.
+func (m *mapper) unusedOverrides(db *catalog.Database) {
+	for _, to := range m.opts.Tables {
+		t := db.Table(to.Schema, to.Table)
+		if t == nil {
+			m.note(to.Schema+"."+to.Table, "table block names a table that is not in the migrated set")
+			continue
+		}
+		for _, co := range to.Columns {
+			if t.Column(co.Column) == nil {
+				m.probs = append(m.probs, Problem{Object: to.Schema + "." + to.Table + "." + co.Column, Message: "column block names a column the table does not have"})
+			}
+		}
+	}
+}
