@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -26,25 +27,52 @@ type attrReader struct {
 	d     *decoder
 	attrs hcl.Attributes
 	decl  *Decl
+	// vals holds each attribute's value, evaluated once (unmarked).
+	vals map[string]evaluated
+	// external records attributes whose value came from env() or file().
+	external map[string]bool
+}
+
+type evaluated struct {
+	val cty.Value
+	bad bool // evaluation failed; already reported
 }
 
 func (d *decoder) reader(attrs hcl.Attributes, decl *Decl) *attrReader {
 	if decl.Attrs == nil {
 		decl.Attrs = map[string]hcl.Range{}
 	}
-	for name, a := range attrs {
+	r := &attrReader{d: d, attrs: attrs, decl: decl, vals: map[string]evaluated{}, external: map[string]bool{}}
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		a := attrs[name]
 		decl.Attrs[name] = a.Expr.Range()
 		if secretAttrs[name] {
 			// Masked in snippets even when the attribute is rejected.
 			d.secretExprs = append(d.secretExprs, a.Expr)
 		}
+		v, diags := a.Expr.Value(d.ctx)
+		d.diags = append(d.diags, rewordEnvErrors(diags)...)
+		if diags.HasErrors() {
+			r.vals[name] = evaluated{bad: true}
+			continue
+		}
+		v, marks := v.UnmarkDeep()
+		r.external[name] = len(marks) > 0
+		r.vals[name] = evaluated{val: v}
 	}
-	return &attrReader{d: d, attrs: attrs, decl: decl}
+	return r
 }
 
+// has reports whether the attribute is set: present and not null. A value
+// that failed to evaluate counts as set, so no "missing" error follows.
 func (r *attrReader) has(name string) bool {
-	_, ok := r.attrs[name]
-	return ok
+	e, ok := r.vals[name]
+	return ok && (e.bad || !e.val.IsNull())
 }
 
 func (r *attrReader) rng(name string) hcl.Range { return r.decl.Range(name) }
@@ -61,15 +89,11 @@ func (r *attrReader) errorf(name, summary, format string, args ...any) {
 
 // value evaluates attribute name and converts it to ty.
 func (r *attrReader) value(name string, ty cty.Type) (cty.Value, bool) {
-	a, ok := r.attrs[name]
-	if !ok {
+	e, ok := r.vals[name]
+	if !ok || e.bad {
 		return cty.NilVal, false
 	}
-	v, diags := a.Expr.Value(r.d.ctx)
-	r.d.diags = append(r.d.diags, rewordEnvErrors(diags)...)
-	if diags.HasErrors() {
-		return cty.NilVal, false
-	}
+	v := e.val
 	if !v.IsWhollyKnown() {
 		r.errorf(name, "Invalid attribute value", "The value of %q must be known when the spec is loaded.", name)
 		return cty.NilVal, false
@@ -112,6 +136,15 @@ func pathString(p cty.Path) string {
 	return b.String()
 }
 
+// q quotes a value of attribute name for a diagnostic, unless the value
+// came from env() or file().
+func (r *attrReader) q(name, s string) string {
+	if r.external[name] {
+		return "(a value from env() or file(), not shown)"
+	}
+	return strconv.Quote(s)
+}
+
 func (r *attrReader) str(name string) (string, bool) {
 	v, ok := r.value(name, cty.String)
 	if !ok {
@@ -137,7 +170,35 @@ func (r *attrReader) secret(name string) (Secret, bool) {
 		r.errorf(name, "Empty value", "Attribute %q must not be empty.", name)
 		return "", false
 	}
+	if ok && name != "dsn" && !r.external[name] {
+		r.warnLiteralSecret(name)
+	}
 	return Secret(s), ok
+}
+
+// dsn reads a dsn attribute: a secret, checked for shape, and warned about
+// when a password is written into the spec.
+func (r *attrReader) dsn() (Secret, bool) {
+	dsn, ok := r.secret("dsn")
+	if !ok {
+		return "", false
+	}
+	if err := checkDSN(dsn.Reveal()); err != nil {
+		r.errorf("dsn", "Invalid dsn", "%s.", err)
+	} else if !r.external["dsn"] && dsnHasPassword(dsn.Reveal()) {
+		r.warnLiteralSecret("dsn")
+	}
+	return dsn, true
+}
+
+func (r *attrReader) warnLiteralSecret(name string) {
+	rng := r.rng(name)
+	r.d.diags = append(r.d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  "Secret written into the spec",
+		Detail:   fmt.Sprintf("The value of %q is written into the spec file. Use env(\"NAME\") or file(\"path\") so the spec can be shared and committed without it.", name),
+		Subject:  &rng,
+	})
 }
 
 func (r *attrReader) boolean(name string) (bool, bool) {
@@ -191,7 +252,7 @@ func (r *attrReader) enum(name string, allowed ...string) (string, bool) {
 			return s, true
 		}
 	}
-	r.errorf(name, "Invalid "+name, "%q must be one of %s; got %q.", name, quoteList(allowed), s)
+	r.errorf(name, "Invalid "+name, "%q must be one of %s; got %s.", name, quoteList(allowed), r.q(name, s))
 	return "", false
 }
 
@@ -229,7 +290,7 @@ func (r *attrReader) strMap(name string) (map[string]string, bool) {
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		if e.IsNull() {
-			r.errorf(name, "Invalid "+name, "%q must not contain null (key %q).", name, k.AsString())
+			r.errorf(name, "Invalid "+name, "%q must not contain null (key %s).", name, r.q(name, k.AsString()))
 			return nil, false
 		}
 		out[k.AsString()] = e.AsString()

@@ -27,6 +27,10 @@ func evalContext(dir string) *hcl.EvalContext {
 	}}
 }
 
+// external marks values read by env() and file(): they may be secrets
+// even in a non-secret attribute, so diagnostics never quote them.
+const external = "pgsnow:external"
+
 // env("NAME") or env("NAME", "default").
 var envFunc = function.New(&function.Spec{
 	Description: "Returns the value of an environment variable.",
@@ -42,7 +46,7 @@ var envFunc = function.New(&function.Spec{
 			return cty.NilVal, function.NewArgErrorf(0, "invalid environment variable name %q", name)
 		}
 		if v, ok := os.LookupEnv(name); ok {
-			return cty.StringVal(v), nil
+			return cty.StringVal(v).Mark(external), nil
 		}
 		if len(args) == 2 {
 			return args[1], nil
@@ -70,7 +74,7 @@ func fileFunc(dir string) function.Function {
 			if err != nil {
 				return cty.NilVal, function.NewArgError(0, err)
 			}
-			return cty.StringVal(string(b)), nil
+			return cty.StringVal(string(b)).Mark(external), nil
 		},
 	})
 }

@@ -78,7 +78,15 @@ func TestInvalid(t *testing.T) {
 			if !diags.HasErrors() {
 				t.Fatalf("no error diagnostics")
 			}
+			seen := map[string]bool{}
 			for _, d := range diags {
+				if d.Subject != nil {
+					key := d.Subject.String() + "|" + d.Summary + "|" + d.Detail
+					if seen[key] {
+						t.Errorf("diagnostic reported twice: %s", key)
+					}
+					seen[key] = true
+				}
 				if d.Subject == nil {
 					t.Errorf("diagnostic without subject: %s: %s", d.Summary, d.Detail)
 					continue

@@ -79,6 +79,26 @@ func RedactDSN(dsn string) string {
 	return b.String()
 }
 
+// dsnHasPassword reports whether a (valid) DSN carries a password.
+func dsnHasPassword(dsn string) bool {
+	if isURIDSN(dsn) {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return false
+		}
+		_, has := u.User.Password()
+		q := u.Query()
+		return has || q.Has("password") || q.Has("sslpassword")
+	}
+	kvs, _ := parseKeywordDSN(dsn)
+	for _, kv := range kvs {
+		if kv[0] == "password" || kv[0] == "sslpassword" {
+			return true
+		}
+	}
+	return false
+}
+
 func isURIDSN(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
@@ -88,6 +108,9 @@ func isURIDSN(dsn string) bool {
 func checkDSN(dsn string) error {
 	if strings.TrimSpace(dsn) == "" {
 		return fmt.Errorf("The DSN is empty")
+	}
+	if strings.TrimSpace(dsn) != dsn {
+		return fmt.Errorf("The DSN has leading or trailing white space (a file() value ending in a newline? use trimspace())")
 	}
 	if isURIDSN(dsn) {
 		if _, err := url.Parse(dsn); err != nil {

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"regexp"
 	"time"
 
@@ -103,11 +104,14 @@ func (d *decoder) chunkSize(r *attrReader) (int64, bool) {
 	}
 	n, err := ParseByteSize(raw)
 	if err != nil {
+		if r.external["chunk_size"] {
+			err = fmt.Errorf("%s is not a size (examples: \"200MB\", \"1GiB\")", r.q("chunk_size", raw))
+		}
 		r.errorf("chunk_size", "Invalid chunk_size", "%s.", err)
 		return 0, false
 	}
 	if n < MinChunkSize || n > MaxChunkSize {
-		r.errorf("chunk_size", "Invalid chunk_size", "chunk_size must be between 1MB and 5GB; %q is %d bytes.", raw, n)
+		r.errorf("chunk_size", "Invalid chunk_size", "chunk_size must be between 1MB and 5GB; %s is %d bytes.", r.q("chunk_size", raw), n)
 		return 0, false
 	}
 	return n, true
@@ -146,7 +150,7 @@ func (d *decoder) duration(r *attrReader, name string) (time.Duration, bool) {
 	}
 	v, err := time.ParseDuration(raw)
 	if err != nil || v < time.Millisecond || v > time.Hour {
-		r.errorf(name, "Invalid "+name, "%q must be a duration between 1ms and 1h such as \"500ms\", \"2s\" or \"1m\"; got %q.", name, raw)
+		r.errorf(name, "Invalid "+name, "%q must be a duration between 1ms and 1h such as \"500ms\", \"2s\" or \"1m\"; got %s.", name, r.q(name, raw))
 		return 0, false
 	}
 	return v, true
@@ -178,16 +182,11 @@ func (d *decoder) state(b *hcl.Block) State {
 		if !r.has("dsn") {
 			d.missing(&st.Decl, "state \"postgres\"", "dsn", "")
 		}
-		if dsn, ok := r.secret("dsn"); ok {
-			if err := checkDSN(dsn.Reveal()); err != nil {
-				r.errorf("dsn", "Invalid dsn", "%s.", err)
-			}
-			st.DSN = dsn
-		}
+		st.DSN, _ = r.dsn()
 		st.Table = DefaultStateTable
 		if t, ok := r.nonEmpty("table"); ok {
 			if !stateTableRe.MatchString(t) {
-				r.errorf("table", "Invalid table", "State table %q must be a plain identifier or schema.table (letters, digits, _ and $).", t)
+				r.errorf("table", "Invalid table", "State table %s must be a plain identifier or schema.table (letters, digits, _ and $).", r.q("table", t))
 			}
 			st.Table = t
 		}

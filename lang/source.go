@@ -29,12 +29,7 @@ func (d *decoder) source(b *hcl.Block) *Source {
 	r := d.reader(c.Attributes, &s.Decl)
 
 	if r.has("dsn") {
-		if dsn, ok := r.secret("dsn"); ok {
-			if err := checkDSN(dsn.Reveal()); err != nil {
-				r.errorf("dsn", "Invalid dsn", "%s.", err)
-			}
-			s.DSN = dsn
-		}
+		s.DSN, _ = r.dsn()
 		r.only("together with dsn (put the setting into the DSN)", connParts...)
 	} else {
 		if !r.has("host") {
@@ -74,13 +69,15 @@ func (d *decoder) source(b *hcl.Block) *Source {
 		d.checkGlobs(r, "exclude_tables", list)
 		s.ExcludeTables = list
 	}
+	d.checkGlobSchemas(r, "include_tables", s.IncludeTables, s.Schemas)
+	d.checkGlobSchemas(r, "exclude_tables", s.ExcludeTables, s.Schemas)
 	if m, ok := r.strMap("schema_map"); ok {
 		for _, k := range sortedKeys(m) {
 			if !contains(s.Schemas, k) {
-				r.errorf("schema_map", "Invalid schema_map", "schema_map renames schema %q, which is not in this source's schemas (%s).", k, quoteList(s.Schemas))
+				r.errorf("schema_map", "Invalid schema_map", "schema_map renames schema %s, which is not in this source's schemas.", r.q("schema_map", k))
 			}
 			if v := m[k]; strings.TrimSpace(v) == "" || len(v) > maxIdentLen {
-				r.errorf("schema_map", "Invalid schema_map", "The target name for schema %q must be 1 to %d characters.", k, maxIdentLen)
+				r.errorf("schema_map", "Invalid schema_map", "The target name for schema %s must be 1 to %d characters.", r.q("schema_map", k), maxIdentLen)
 			}
 		}
 		s.SchemaMap = m
@@ -98,7 +95,7 @@ func (d *decoder) checkSchemas(r *attrReader, list []string) {
 		case s == "":
 			r.errorf("schemas", "Invalid schemas", "Schema names must not be empty.")
 		case seen[s]:
-			r.errorf("schemas", "Invalid schemas", "Schema %q is listed twice.", s)
+			r.errorf("schemas", "Invalid schemas", "Schema %s is listed twice.", r.q("schemas", s))
 		}
 		seen[s] = true
 	}
@@ -108,7 +105,7 @@ func (d *decoder) checkSchemas(r *attrReader, list []string) {
 func (d *decoder) checkGlobs(r *attrReader, attr string, list []string) {
 	for _, g := range list {
 		if _, err := path.Match(g, ""); err != nil || g == "" {
-			r.errorf(attr, "Invalid glob pattern", "Pattern %q in %s is not a valid glob (path.Match syntax: *, ?, [a-z], \\ escapes).", g, attr)
+			r.errorf(attr, "Invalid glob pattern", "Pattern %s in %s is not a valid glob (path.Match syntax: *, ?, [a-z], \\ escapes).", r.q(attr, g), attr)
 			continue
 		}
 		if !strings.ContainsAny(g, ".*?[") {
@@ -116,10 +113,28 @@ func (d *decoder) checkGlobs(r *attrReader, attr string, list []string) {
 			r.d.diags = append(r.d.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagWarning,
 				Summary:  "Pattern never matches",
-				Detail:   fmt.Sprintf("Pattern %q in %s has no \".\" and no wildcard, so it cannot match a \"schema.table\" name.", g, attr),
+				Detail:   fmt.Sprintf("Pattern %s in %s has no \".\" and no wildcard, so it cannot match a \"schema.table\" name.", r.q(attr, g), attr),
 				Subject:  &rng,
 			})
 		}
+	}
+}
+
+// checkGlobSchemas warns about patterns whose literal schema part names a
+// schema the source does not read: most likely a typo.
+func (d *decoder) checkGlobSchemas(r *attrReader, attr string, list, schemas []string) {
+	for _, g := range list {
+		schema, _, found := strings.Cut(g, ".")
+		if !found || strings.ContainsAny(schema, `*?[\`) || contains(schemas, schema) {
+			continue
+		}
+		rng := r.rng(attr)
+		r.d.diags = append(r.d.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Pattern never matches",
+			Detail:   fmt.Sprintf("Pattern %s in %s names schema %s, which is not in this source's schemas.", r.q(attr, g), attr, r.q(attr, schema)),
+			Subject:  &rng,
+		})
 	}
 }
 

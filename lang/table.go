@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -134,6 +135,9 @@ func (d *decoder) sfType(r *attrReader) (string, *sftype.Type) {
 	}
 	t, err := sftype.Parse(s)
 	if err != nil {
+		if r.external["type"] {
+			err = fmt.Errorf("%s is not a valid Snowflake type", r.q("type", s))
+		}
 		r.errorf("type", "Invalid Snowflake type", "%s.", err)
 		return s, nil
 	}

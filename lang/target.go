@@ -45,7 +45,7 @@ func (d *decoder) target(b *hcl.Block) *Target {
 	}
 	if a, ok := r.nonEmpty("account"); ok {
 		if !accountRe.MatchString(a) {
-			r.errorf("account", "Invalid account", "Account identifier %q may contain only letters, digits, \".\", \"_\" and \"-\" (e.g. \"xy12345\" or \"myorg-myaccount\").", a)
+			r.errorf("account", "Invalid account", "Account identifier %s may contain only letters, digits, \".\", \"_\" and \"-\" (e.g. \"xy12345\" or \"myorg-myaccount\").", r.q("account", a))
 		}
 		t.Account = a
 	}
@@ -168,7 +168,7 @@ func (d *decoder) keypair(r *attrReader, a *Auth) {
 	if p, ok := r.nonEmpty("private_key_path"); ok {
 		a.PrivateKeyPath = p
 		if st, err := os.Stat(resolvePath(d.dir, p)); err != nil || !st.Mode().IsRegular() {
-			r.errorf("private_key_path", "Private key file not found", "private_key_path %q is not a readable file (relative paths are relative to the spec directory).", p)
+			r.errorf("private_key_path", "Private key file not found", "private_key_path %s is not a readable file (relative paths are relative to the spec directory).", r.q("private_key_path", p))
 		}
 	}
 	if k, ok := r.secret("private_key"); ok {

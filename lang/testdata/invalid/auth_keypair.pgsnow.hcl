@@ -16,6 +16,6 @@ target "snowflake" "second" { # ERROR: Duplicate target block
   user     = "LOADER"
   auth {
     method      = "keypair"
-    private_key = "s3cret-not-a-pem" # ERROR: must be a PEM-encoded private key
+    private_key = "s3cret-not-a-pem" # ERROR: must be a PEM-encoded private key # WARNING: Secret written into the spec
   }
 }

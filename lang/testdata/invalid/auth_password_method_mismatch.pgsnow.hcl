@@ -7,7 +7,7 @@ target "snowflake" "main" {
   user     = "LOADER"
   auth {
     method   = "password"
-    password = "hunter2"
+    password = "hunter2" # WARNING: Secret written into the spec
     token    = env("SNOWFLAKE_TOKEN") # ERROR: cannot be used with method = "password"
   }
 }

@@ -12,3 +12,9 @@ target "snowflake" "main" {
     password = env("SNOWFLAKE_PASSWORD")
   }
 }
+
+source "postgres" "other" {
+  dsn            = env("PGSNOW_SOURCE_DSN")
+  schemas        = ["public", "sales"]
+  include_tables = ["sales.*", "pubic.*"] # WARNING: names schema "pubic"
+}

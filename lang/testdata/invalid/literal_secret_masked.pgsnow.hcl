@@ -1,6 +1,6 @@
 # A password written literally in the spec never appears in a diagnostic
 # snippet: the test checks the printed diagnostics for "hunter2".
-source "postgres" "app" { password = "hunter2" } # ERROR: needs "dsn" or host
+source "postgres" "app" { password = "hunter2" } # ERROR: needs "dsn" or host # WARNING: Secret written into the spec
 
 target "snowflake" "main" {
   account  = "xy12345"
@@ -8,12 +8,12 @@ target "snowflake" "main" {
   user     = "LOADER"
   auth {
     method   = "password"
-    password = "hunter2" # the literal is masked
+    password = "hunter2" # WARNING: Secret written into the spec
     token    = "hunter2" # ERROR: cannot be used with method = "password"
   }
 }
 
 state "postgres" {
-  dsn = "postgres://u:hunter2@h/db" # ok
+  dsn = "postgres://u:hunter2@h/db" # WARNING: Secret written into the spec
   table = "bad table" # ERROR: Invalid table
 }

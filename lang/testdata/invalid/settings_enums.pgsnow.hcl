@@ -16,4 +16,13 @@ settings {
   compression     = "lz4" # ERROR: Invalid compression
   identifier_case = "lower" # ERROR: Invalid identifier_case
   chunk_by        = "id" # ERROR: Invalid chunk_by
+  spill_dir       = "/tmp"
+}
+
+table "app.public.orders" {
+  # A mistaken env() in a non-secret attribute: the value is not shown.
+  chunk_by = env("SNOWFLAKE_PASSWORD") # ERROR: (a value from env() or file(), not shown)
+  column "x" {
+    type = trimspace(env("SNOWFLAKE_PASSWORD")) # ERROR: (a value from env() or file(), not shown) is not a valid Snowflake type
+  }
 }

@@ -33,3 +33,11 @@ target "snowflake" "main" {
     password = env("SNOWFLAKE_PASSWORD")
   }
 }
+
+source "postgres" "f" { # ERROR: needs "dsn" or host
+  dsn = null
+}
+
+source "postgres" "g" {
+  dsn = "postgres://u@h/db\n" # ERROR: trailing white space
+}

@@ -17,3 +17,8 @@ settings {
   keep_files  = "maybe" # ERROR: a bool is required
   chunk_rows  = 1.5 # ERROR: must be a whole number
 }
+
+source "postgres" "other" {
+  dsn            = env("PGSNOW_SOURCE_DSN")
+  include_tables = "public.*" # ERROR: list of string required
+}
