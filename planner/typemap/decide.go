@@ -50,6 +50,10 @@ func decide(in columnInput) (*Decision, []Problem) {
 		}
 	}
 	d.Type = tgt
+	if d.Override != nil && tgt.Name == "VARCHAR" && !s.isTextLike() {
+		why += "; kept as PostgreSQL's text: type semantics are lost"
+		risk = maxRisk(risk, RiskLow)
+	}
 
 	losses, unchecked, err := check(s, f, tgt)
 	switch {

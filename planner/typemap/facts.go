@@ -112,8 +112,8 @@ func charNeed(s source, f facts) (int64, bool) {
 		set(20)
 	case cEnum:
 		set(int64(enumWidth(s.t)))
-	case cTimeTZ, cInterval:
-		set(smallText)
+	case cTimeTZ, cInterval, cDate, cTimestamp, cTimestampTZ, cTime, cMoney, cFloat4, cFloat8:
+		set(textWidth[s.class])
 	case cTextual:
 		if smallTextual[s.t.Name] || s.t.RangeSubtype != nil && smallTextual[s.t.RangeSubtype.Name] {
 			set(smallText)
@@ -136,6 +136,11 @@ func enumWidth(t *catalog.Type) int {
 	}
 	return w
 }
+
+// textWidth bounds the text form of fixed-size types: "-$92,233,720,368,547,758.08",
+// "-1.7976931348623157e+308", "294276-12-31 23:59:59.999999+00 BC", an ISO interval.
+var textWidth = map[class]int64{cMoney: 32, cFloat4: 32, cFloat8: 32, cDate: 16, cTimestamp: 40,
+	cTimestampTZ: 40, cTime: 20, cTimeTZ: 32, cInterval: 128}
 
 // smallText bounds the text form of fixed-size types (an interval or a
 // tstzrange prints well under 100 characters); far below any VARCHAR.

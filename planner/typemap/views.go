@@ -161,7 +161,8 @@ func (m *mapper) translateView(def string, db *catalog.Database) (string, error)
 				if !viewFuncs[t.text] {
 					return "", fmt.Errorf("function %s() has no checked Snowflake equivalent", t.text)
 				}
-				out = append(out, strings.ToUpper(t.text))
+				out = append(out, strings.ToUpper(t.text)+"(")
+				i++
 				continue
 			}
 			if renamed[t.text] {
@@ -217,7 +218,7 @@ var castWord = set("varying", "precision", "without", "with", "time", "zone")
 func joinSQL(parts []string) string {
 	var b strings.Builder
 	for i, p := range parts {
-		if i > 0 && p != "," && p != ")" && p != "." && !strings.HasPrefix(p, "::") && parts[i-1] != "(" && parts[i-1] != "." {
+		if i > 0 && p != "," && p != ")" && p != "." && !strings.HasPrefix(p, "::") && !strings.HasSuffix(parts[i-1], "(") && parts[i-1] != "." {
 			b.WriteByte(' ')
 		}
 		b.WriteString(p)
