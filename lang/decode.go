@@ -4,6 +4,7 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
@@ -20,6 +21,9 @@ type decoder struct {
 	dir   string
 	ctx   *hcl.EvalContext
 	diags hcl.Diagnostics
+	// syntaxErrors suppresses "missing block" errors: the block may be
+	// there but unparseable, and the syntax error already says so.
+	syntaxErrors bool
 	// secretExprs are the expressions of secret attributes, whose literal
 	// text is masked in diagnostic snippets.
 	secretExprs []hcl.Expression
@@ -54,12 +58,16 @@ func (d *decoder) decode(files []*hcl.File) *Spec {
 		seen[src.Name] = src
 		spec.Sources = append(spec.Sources, src)
 	}
-	if len(byType["source"]) == 0 {
+	written := writtenBlockTypes(files)
+	if len(byType["source"]) == 0 && !d.syntaxErrors && !written["source"] {
 		d.errAt(startOf(files), "Missing source block", "The spec needs at least one source \"postgres\" block.")
 	}
 
 	switch tb := byType["target"]; len(tb) {
 	case 0:
+		if d.syntaxErrors || written["target"] {
+			break // the block is there but broken; that is already reported
+		}
 		d.errAt(startOf(files), "Missing target block", "The spec needs exactly one target \"snowflake\" block.")
 	default:
 		spec.Target = d.target(tb[0])
@@ -115,6 +123,20 @@ func (d *decoder) decode(files []*hcl.File) *Spec {
 		spec.TypeOverrides = append(spec.TypeOverrides, o)
 	}
 	return spec
+}
+
+// writtenBlockTypes lists the block types present in the files, including
+// blocks the schema rejected (wrong label count).
+func writtenBlockTypes(files []*hcl.File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			for _, b := range body.Blocks {
+				out[b.Type] = true
+			}
+		}
+	}
+	return out
 }
 
 // dupBlocks reports every block after the first as a duplicate.

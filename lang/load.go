@@ -100,7 +100,7 @@ func parse(dir string, srcs map[string][]byte) (spec *Spec, files *Files, diags 
 			files.files[n] = f
 		}
 	}
-	d := &decoder{dir: dir, ctx: evalContext(dir)}
+	d := &decoder{dir: dir, ctx: evalContext(dir), syntaxErrors: diags.HasErrors()}
 	spec = d.decode(parsed)
 	spec.Dir = dir
 	diags = append(diags, d.diags...)

@@ -23,7 +23,8 @@ type Spec struct {
 }
 
 // Decl carries the source ranges of one block: the whole block header and
-// every attribute that was set (name → value expression range).
+// every attribute that was set (name → value expression range). Both are
+// zero for a block that was not written (default state and settings).
 type Decl struct {
 	DeclRange hcl.Range            `json:"-"`
 	Attrs     map[string]hcl.Range `json:"-"`
