@@ -1,0 +1,94 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/pgsnow/pgsnow/providers/postgres"
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// fixture is the shared all-types schema of the postgres provider.
+var fixture = filepath.Join("..", "..", "providers", "postgres", "testdata", "alltypes.sql")
+
+// maskVolatile zeroes what differs between runs and machines: sizes,
+// planner estimates, the generated database name and the server version.
+func maskVolatile(r *Report) {
+	r.Summary.TotalBytes = 0
+	for i := range r.Sources {
+		s := &r.Sources[i]
+		s.Database, s.ServerVersion, s.ServerVersionNum = "<db>", "<version>", 0
+		s.Totals.HeapBytes, s.Totals.ToastBytes, s.Totals.IndexBytes, s.Totals.TotalBytes, s.Totals.EstimatedRows = 0, 0, 0, 0, 0
+		for j := range s.Tables {
+			s.Tables[j].TotalBytes, s.Tables[j].EstimatedRows = 0, 0
+		}
+	}
+}
+
+func TestGoldenAllTypesReport(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	sql, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pgtest.ExecScript(ctx, dsn, string(sql)); err != nil {
+		t.Fatal(err)
+	}
+	src, err := postgres.NewSource("main", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := src.Inspect(ctx, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Profile(ctx, db, postgres.ProfileOptions{
+		Tables: map[string]postgres.TableProfileOptions{"public.events_no_pk": {Skip: true}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := Build([]Input{{Name: "main", DB: db}}, Options{}, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "test")
+	maskVolatile(r)
+	got, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary bytes.Buffer
+	if err := r.WriteSummary(&summary); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/alltypes_report.json", got)
+	golden(t, "testdata/alltypes_summary.txt", summary.Bytes())
+	// The report never carries connection details.
+	if bytes.Contains(got, []byte("127.0.0.1")) || bytes.Contains(got, []byte("postgres://")) {
+		t.Error("report contains connection details")
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./planner/analysis -update to create it)", err)
+	}
+	if d := cmp.Diff(string(want), string(got)); d != "" {
+		t.Errorf("%s differs (-want +got; rerun with -update if the change is intended):\n%s", path, d)
+	}
+}
