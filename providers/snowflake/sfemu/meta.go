@@ -93,7 +93,6 @@ func installCatalog(ctx context.Context, conn *pgx.Conn) error {
 	return tx.Commit(ctx)
 }
 
-
 func (s *Server) databaseExists(ctx context.Context, q *pgx.Conn, name string) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sfemu_meta.databases WHERE name = $1)`, name).Scan(&ok)

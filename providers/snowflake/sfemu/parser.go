@@ -13,7 +13,7 @@ type parser struct {
 	sql  string
 }
 
-func (p *parser) peek() token       { return p.toks[p.i] }
+func (p *parser) peek() token        { return p.toks[p.i] }
 func (p *parser) peekAt(n int) token { return p.toks[min(p.i+n, len(p.toks)-1)] }
 
 func (p *parser) next() token {
@@ -67,7 +67,9 @@ func (p *parser) expectEnd() error {
 }
 
 // rest is the raw statement text from the current token on.
-func (p *parser) rest() string { return strings.TrimSpace(p.sql[p.peek().pos:p.toks[len(p.toks)-1].pos]) }
+func (p *parser) rest() string {
+	return strings.TrimSpace(p.sql[p.peek().pos:p.toks[len(p.toks)-1].pos])
+}
 
 // ident reads one identifier part and applies Snowflake's case rules:
 // unquoted folds to upper case, quoted is exact unless

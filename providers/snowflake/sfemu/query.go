@@ -26,13 +26,13 @@ const (
 )
 
 type queryRequest struct {
-	SQLText      string                     `json:"sqlText"`
-	AsyncExec    bool                       `json:"asyncExec"`
-	SequenceID   uint64                     `json:"sequenceId"`
-	DescribeOnly bool                       `json:"describeOnly"`
-	Parameters   map[string]any             `json:"parameters"`
-	Bindings     map[string]bindParam       `json:"bindings"`
-	BindStage    string                     `json:"bindStage"`
+	SQLText      string               `json:"sqlText"`
+	AsyncExec    bool                 `json:"asyncExec"`
+	SequenceID   uint64               `json:"sequenceId"`
+	DescribeOnly bool                 `json:"describeOnly"`
+	Parameters   map[string]any       `json:"parameters"`
+	Bindings     map[string]bindParam `json:"bindings"`
+	BindStage    string               `json:"bindStage"`
 }
 
 type bindParam struct {

@@ -17,9 +17,9 @@ import (
 // colSource is what the metadata knows about a result column that comes
 // straight from a table column.
 type colSource struct {
-	typ                 sftype.Type
-	notNull             bool
-	db, schema, table   string
+	typ               sftype.Type
+	notNull           bool
+	db, schema, table string
 }
 
 // runQuery executes translated SQL on tx and returns the JSON rowset result.

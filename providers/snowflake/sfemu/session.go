@@ -33,7 +33,7 @@ type session struct {
 	warehouse string
 	role      string
 	params    map[string]string
-	tx        pgx.Tx // open explicit transaction (BEGIN … COMMIT)
+	tx        pgx.Tx                    // open explicit transaction (BEGIN … COMMIT)
 	results   map[string]*queryResponse // by request ID, so a retried request is answered once
 }
 

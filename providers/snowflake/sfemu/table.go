@@ -11,11 +11,11 @@ import (
 )
 
 type columnDef struct {
-	name     string
-	typ      sftype.Type
-	notNull  bool
-	dflt     string // translated PostgreSQL expression
-	comment  *string
+	name    string
+	typ     sftype.Type
+	notNull bool
+	dflt    string // translated PostgreSQL expression
+	comment *string
 }
 
 type constraintDef struct {

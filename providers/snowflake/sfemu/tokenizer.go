@@ -36,7 +36,7 @@ func (t token) is(kw string) bool { return t.kind == tIdent && strings.EqualFold
 func (t token) isOp(op string) bool { return t.kind == tOp && t.text == op }
 
 // tokenize splits Snowflake SQL. String literals follow Snowflake's rules:
-// '' and backslash escapes inside single quotes, and $$…$$ raw strings
+// ” and backslash escapes inside single quotes, and $$…$$ raw strings
 // (https://docs.snowflake.com/en/sql-reference/data-types-text#string-constants).
 func tokenize(s string) ([]token, error) {
 	var toks []token
