@@ -166,10 +166,10 @@ func checkNumber(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked [
 
 func checkTemporal(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked []string, err error) {
 	add := func(class, why string) { losses = append(losses, Loss{class, why}) }
-	noun := "timestamps"
+	noun, nouns := "timestamp", "timestamps"
 	switch s.class {
 	case cDate:
-		noun = "dates"
+		noun, nouns = "date", "dates"
 	case cTimestamp, cTimestampTZ:
 		if tgt.Name == "DATE" {
 			add("time of day", "DATE keeps only the day")
@@ -184,13 +184,13 @@ func checkTemporal(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked
 	}
 	if tf := f.temporal(); tf != nil {
 		if n := tf.PosInfinity + tf.NegInfinity; n > 0 {
-			add(fmt.Sprintf("%d infinite %s", n, noun), "Snowflake has no infinity")
+			add(plural(n, "infinite "+noun, "infinite "+nouns), "Snowflake has no infinity")
 		}
 		if n := tf.YearBefore1; n > 0 {
-			add(fmt.Sprintf("%d BC %s", n, noun), "Snowflake years start at 1")
+			add(plural(n, "BC "+noun, "BC "+nouns), "Snowflake years start at 1")
 		}
 		if n := tf.YearAfter9999; n > 0 {
-			add(fmt.Sprintf("%d %s after year 9999", n, noun), "Snowflake years end at 9999")
+			add(plural(n, noun, nouns)+" after year 9999", "Snowflake years end at 9999")
 		}
 	}
 	if !f.full() {

@@ -3,6 +3,8 @@ package typemap
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/pgsnow/pgsnow/providers/catalog"
 	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
@@ -47,14 +49,14 @@ func Map(db *catalog.Database, opts Options) (*Model, error) {
 		for _, v := range s.Views {
 			m.view(ms, v, db)
 		}
-		var names []string
+		var names, sources []string
 		for _, t := range ms.Tables {
-			names = append(names, t.Target)
+			names, sources = append(names, t.Target), append(sources, t.SourceName.Name)
 		}
 		for _, v := range ms.Views {
-			names = append(names, v.Target)
+			names, sources = append(names, v.Target), append(sources, v.SourceName.Name)
 		}
-		m.collideNames(ms.Source, "tables and views", names, nil)
+		m.collideNames(ms.Source, "tables/views", names, sources)
 	}
 	m.unusedOverrides(db)
 	sortProblems(m.probs)
@@ -109,19 +111,18 @@ func (m *mapper) collide(what string, targets []string, schemas []*catalog.Schem
 	}
 }
 
-// collideNames reports targets used twice inside one namespace.
-func (m *mapper) collideNames(scope, what string, targets []string, fix func(string) string) {
-	count := map[string]int{}
-	for _, t := range targets {
-		count[t]++
+// collideNames reports targets used twice inside one namespace;
+// sources[i] is the PostgreSQL name behind targets[i].
+func (m *mapper) collideNames(scope, what string, targets, sources []string) {
+	by := map[string][]string{}
+	for i, t := range targets {
+		by[t] = append(by[t], strconv.Quote(sources[i]))
 	}
-	for _, t := range sortedKeys(count) {
-		if count[t] > 1 {
-			p := Problem{Object: scope, Message: fmt.Sprintf("%d %s map to the same Snowflake name %s; give one a target_name", count[t], what, ident.Quote(t))}
-			if fix != nil {
-				p.Fix = fix(t)
-			}
-			m.probs = append(m.probs, p)
+	for _, t := range sortedKeys(by) {
+		if src := by[t]; len(src) > 1 {
+			sort.Strings(src)
+			m.probs = append(m.probs, Problem{Object: scope,
+				Message: fmt.Sprintf("%s %s map to the same Snowflake name %s; give one a target_name", what, strings.Join(src, " and "), ident.Quote(t))})
 		}
 	}
 }
@@ -171,7 +172,7 @@ func (m *mapper) table(ms *Schema, t *catalog.Table, siblings []*catalog.Table) 
 	if len(t.Inherits) > 0 {
 		m.note(mt.SourceName.String(), "inherits from %v: created as its own table with all its columns; parents are read with ONLY", t.Inherits)
 	}
-	var names []string
+	var names, sources []string
 	for _, c := range t.Columns {
 		co := to.column(c.Name)
 		cname := c.Name
@@ -185,9 +186,9 @@ func (m *mapper) table(ms *Schema, t *catalog.Table, siblings []*catalog.Table) 
 		d.Comment = columnComment(c)
 		m.defaultFor(mt, c, d)
 		mt.Columns = append(mt.Columns, d)
-		names = append(names, d.Target)
+		names, sources = append(names, d.Target), append(sources, c.Name)
 	}
-	m.collideNames(mt.SourceName.String(), "columns", names, nil)
+	m.collideNames(mt.SourceName.String(), "columns", names, sources)
 	ms.Tables = append(ms.Tables, mt)
 	m.tables[mt.SourceName] = mt
 }

@@ -77,8 +77,8 @@ func TestCollisions(t *testing.T) {
 	}
 	_, err = Map(db, Options{})
 	want := []string{
-		`public: 2 tables and views map to the same Snowflake name "USERS"; give one a target_name`,
-		`public.a: 2 columns map to the same Snowflake name "ID"; give one a target_name`,
+		`public: tables/views "USERS" and "users" map to the same Snowflake name "USERS"; give one a target_name`,
+		`public.a: columns "ID" and "id" map to the same Snowflake name "ID"; give one a target_name`,
 	}
 	if diff := cmp.Diff(want, problems(err)); diff != "" {
 		t.Errorf("upper (-want +got):\n%s", diff)
@@ -198,6 +198,7 @@ func TestViews(t *testing.T) {
 		Views: []*catalog.View{
 			{Schema: "public", Name: "long_titles", Kind: catalog.ViewPlain, Definition: " SELECT a.album_id,\n    a.title AS \"Title\"\n   FROM public.album a\n  WHERE (length((a.title)::text) > 10) AND a.title ~~ 'The%'::text;"},
 			{Schema: "public", Name: "ratio", Kind: catalog.ViewPlain, Definition: " SELECT (album_id / 2) AS half\n   FROM album;"},
+			{Schema: "public", Name: "plain", Kind: catalog.ViewPlain, Definition: " SELECT x.album_id, y.title\n   FROM album x,\n    album y\n  WHERE (x.album_id = y.album_id);"},
 			{Schema: "public", Name: "fancy", Kind: catalog.ViewPlain, Definition: " SELECT regexp_replace(title, 'a', 'b') AS t\n   FROM album;"},
 		}}}}
 	m, err := Map(db, Options{SchemaMap: map[string]string{"public": "music"}})
@@ -205,8 +206,11 @@ func TestViews(t *testing.T) {
 		t.Fatal(err)
 	}
 	vs := m.Schemas[0].Views
-	if len(vs) != 1 {
+	if len(vs) != 2 {
 		t.Fatalf("views %+v", vs)
+	}
+	if want := `SELECT "X"."ALBUM_ID", "Y"."TITLE" FROM "MUSIC"."ALBUM" "X", "MUSIC"."ALBUM" "Y" WHERE ("X"."ALBUM_ID" = "Y"."ALBUM_ID")`; vs[1].Query != want {
+		t.Errorf("plain view:\n got %s\nwant %s", vs[1].Query, want)
 	}
 	want := `SELECT "A"."ALBUM_ID", "A"."TITLE" AS "Title" FROM "MUSIC"."ALBUM" "A" WHERE (LENGTH(("A"."TITLE")::VARCHAR) > 10) AND "A"."TITLE" LIKE 'The%'::VARCHAR`
 	if diff := cmp.Diff(want, vs[0].Query); diff != "" {

@@ -116,7 +116,7 @@ func TestTypes(t *testing.T) {
 		{name: "date BC", typ: pgType("date", "date"), profile: &catalog.ColumnProfile{Temporal: &catalog.TemporalFacts{YearBefore1: 2}},
 			want: outcome{Type: "DATE", Problem: "2 BC dates", Extract: `"c"`}},
 		{name: "date after 9999", typ: pgType("date", "date"), profile: &catalog.ColumnProfile{Temporal: &catalog.TemporalFacts{YearAfter9999: 1}},
-			want: outcome{Type: "DATE", Problem: "1 dates after year 9999", Extract: `"c"`}},
+			want: outcome{Type: "DATE", Problem: "1 date after year 9999", Extract: `"c"`}},
 		{name: "timestamp", typ: pgType("timestamp", "timestamp without time zone"), profile: &catalog.ColumnProfile{Temporal: &catalog.TemporalFacts{}},
 			want: outcome{Type: "TIMESTAMP_NTZ(6)", Risk: RiskNone, Extract: `CASE WHEN "c" >= '0001-01-01'::timestamp AND "c" < '10000-01-01'::timestamp THEN to_char("c", 'YYYY-MM-DD HH24:MI:SS.US') ELSE "c"::text END`}},
 		{name: "timestamp infinite", typ: pgType("timestamp", "timestamp without time zone"), profile: &catalog.ColumnProfile{Temporal: &catalog.TemporalFacts{PosInfinity: 10, NegInfinity: 2}},

@@ -44,7 +44,7 @@ func (m *mapper) view(ms *Schema, v *catalog.View, db *catalog.Database) {
 		m.note(obj, "materialized view not created: Snowflake materialized views differ; recreate by hand")
 		return
 	}
-	q, err := m.translateView(v.Definition, db)
+	q, err := m.translateView(v.Definition, db, ms.Target)
 	if err != nil {
 		m.note(obj, "view not created: %v", err)
 		return
@@ -122,7 +122,7 @@ func tokenizeView(sql string) ([]vtok, error) {
 // translateView rewrites a pg_get_viewdef query into Snowflake SQL, or
 // says why it is not safe. Names go through the identifier rule; schema
 // qualifiers through schema_map.
-func (m *mapper) translateView(def string, db *catalog.Database) (string, error) {
+func (m *mapper) translateView(def string, db *catalog.Database, schema string) (string, error) {
 	toks, err := tokenizeView(def)
 	if err != nil {
 		return "", err
@@ -139,8 +139,24 @@ func (m *mapper) translateView(def string, db *catalog.Database) (string, error)
 		}
 	}
 	var out []string
+	// Unqualified relations after FROM/JOIN (and commas in a FROM list) get
+	// the view's schema: the view must not depend on the session's schema.
+	inFrom, expectRel := false, false
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		wasExpecting := expectRel
+		expectRel = false
+		if t.kind == 'i' {
+			switch t.text {
+			case "from", "join":
+				inFrom, expectRel = true, true
+			case "where", "group", "order", "having", "limit", "on", "union", "using", "offset":
+				inFrom = false
+			}
+		}
+		if t.kind == 'o' && t.text == "," && inFrom {
+			expectRel = true
+		}
 		next := func(k int) vtok {
 			if i+k < len(toks) {
 				return toks[i+k]
@@ -175,7 +191,11 @@ func (m *mapper) translateView(def string, db *catalog.Database) (string, error)
 			if next(1).text == "." && (t.text == "pg_catalog" || t.text == "information_schema") {
 				return "", fmt.Errorf("references %s", t.text)
 			}
-			out = append(out, ident.Quote(ident.Map(t.text, m.mode)))
+			name := ident.Quote(ident.Map(t.text, m.mode))
+			if wasExpecting {
+				name = ident.Quote(schema) + "." + name
+			}
+			out = append(out, name)
 		case 'o':
 			if t.text == "::" {
 				typ, n := castType(toks[i+1:])

@@ -132,7 +132,9 @@ func (s Script) Statements() []Statement {
 		for _, o := range f.Options {
 			fmt.Fprintf(&b, "\n  %s = %s", o.Name, o.Value)
 		}
-		b.WriteString(comment(f.Comment))
+		if f.Comment != "" {
+			b.WriteString("\n " + comment(f.Comment))
+		}
 		out = append(out, Statement{"FILE FORMAT", f.Schema, f.Name, b.String()})
 	}
 	for _, st := range s.Stages {

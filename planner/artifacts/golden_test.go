@@ -1,0 +1,147 @@
+package artifacts
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/providers/catalog"
+	"github.com/pgsnow/pgsnow/providers/postgres"
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// inspect loads a fresh database with setup, then introspects and
+// profiles it with the introspection engineer's API.
+func inspect(t *testing.T, setup func(ctx context.Context, dsn string) error) *catalog.Database {
+	t.Helper()
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	if err := setup(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	src, err := postgres.NewSource("main", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := src.Inspect(ctx, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Profile(ctx, db, postgres.ProfileOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func alltypes(ctx context.Context, dsn string) error {
+	sql, err := os.ReadFile("../../providers/postgres/testdata/alltypes.sql")
+	if err != nil {
+		return err
+	}
+	return pgtest.ExecScript(ctx, dsn, string(sql))
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s is stale (-want +got), run go test ./planner/artifacts -update:\n%s", path, diff)
+	}
+}
+
+func writeAndCompare(t *testing.T, name string, m *typemap.Model, opts Options) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := Write(dir, m, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{ObjectsFile, DecisionsFile, RecommendationsFile} {
+		got, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("testdata", name, f), string(got))
+	}
+}
+
+func TestChinookGolden(t *testing.T) {
+	db := inspect(t, pgtest.LoadChinook)
+	m, err := typemap.Map(db, typemap.Options{SourceName: "main"})
+	if err != nil {
+		t.Fatalf("Chinook must map without problems: %v", err)
+	}
+	writeAndCompare(t, "chinook", m, Options{})
+}
+
+// allTypesFixes resolves every refusal of the all-types fixture; each is
+// what the error message proposed (or allow_lossy where that is the point).
+var allTypesFixes = typemap.Options{
+	SourceName: "main",
+	Tables: []typemap.TableOverride{
+		{Schema: "public", Table: "all_scalars", Columns: []typemap.ColumnOverride{
+			{Column: "c_numeric", Type: "VARCHAR"},
+			{Column: "c_numeric_50_10", Type: "VARCHAR"},
+			{Column: "c_date", Type: "VARCHAR"},
+			{Column: "c_timestamp", Type: "VARCHAR"},
+			{Column: "c_timestamp_3", Type: "VARCHAR"},
+			{Column: "c_timestamptz", Type: "VARCHAR"},
+			{Column: "c_time", Type: "VARCHAR"},
+			{Column: "c_jsonb", Type: "VARCHAR"},
+			{Column: "c_int_array", Type: "VARCHAR"},
+			{Column: "c_text_2d", AllowLossy: true},
+		}},
+		{Schema: "public", Table: "typed_things", Columns: []typemap.ColumnOverride{{Column: "numbers", Type: "VARCHAR"}}},
+		{Schema: "public", Table: "measurements", Columns: []typemap.ColumnOverride{{Column: "logdate", Type: "VARCHAR(16)"}}},
+		{Schema: "public", Table: "ORDER", TargetName: "ORDER_UPPER"},
+	},
+	Types: []typemap.TypeOverride{{PostgresType: "money", Type: "NUMBER(19,2)"}},
+}
+
+func TestAllTypesGolden(t *testing.T) {
+	db := inspect(t, alltypes)
+	_, err := typemap.Map(db, typemap.Options{SourceName: "main"})
+	var me *typemap.Error
+	if !errors.As(err, &me) {
+		t.Fatalf("the all-types fixture holds values Snowflake cannot hold; Map returned %v", err)
+	}
+	var lines []string
+	for _, p := range me.Problems {
+		lines = append(lines, p.String())
+	}
+	golden(t, "testdata/alltypes/problems.txt", strings.Join(lines, "\n")+"\n")
+
+	m, err := typemap.Map(db, allTypesFixes)
+	var probs []typemap.Problem
+	if errors.As(err, &me) {
+		probs = me.Problems
+		for _, p := range probs {
+			t.Errorf("still refused with the fixes: %s", p)
+		}
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	writeAndCompare(t, "alltypes", m, Options{Problems: probs})
+}
