@@ -218,3 +218,19 @@ func mustConn(t *testing.T, c Connector) Querier {
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
 }
+
+func decompressBytes(c Compression, b []byte) []byte {
+	if c != Zstd {
+		return b
+	}
+	d, err := zstd.NewReader(nil)
+	if err != nil {
+		panic(err)
+	}
+	defer d.Close()
+	out, err := d.DecodeAll(b, nil)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
