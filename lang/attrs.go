@@ -55,6 +55,11 @@ func (d *decoder) reader(attrs hcl.Attributes, decl *Decl) *attrReader {
 			// Masked in snippets even when the attribute is rejected.
 			d.secretExprs = append(d.secretExprs, a.Expr)
 		}
+		if rng, summary, detail := refuseExpr(a.Expr); summary != "" {
+			d.errAt(rng, summary, "%s", detail)
+			r.vals[name] = evaluated{bad: true}
+			continue
+		}
 		v, diags := a.Expr.Value(d.ctx)
 		d.diags = append(d.diags, rewordEnvErrors(diags)...)
 		if diags.HasErrors() {
@@ -330,6 +335,39 @@ func (d *decoder) errAt(rng hcl.Range, summary, format string, args ...any) {
 		Detail:   fmt.Sprintf(format, args...),
 		Subject:  rng.Ptr(),
 	})
+}
+
+// refuseExpr finds expressions a spec has no use for and that could make
+// evaluation take minutes and gigabytes (both found by FuzzParse):
+//   - number literals such as 1e99999999: HCL prints every digit when it
+//     converts a number to a string (templates, string attributes);
+//   - for expressions and %{for} directives: nested ones multiply.
+//
+// It returns an empty summary when the expression is acceptable.
+func refuseExpr(expr hcl.Expression) (rng hcl.Range, summary, detail string) {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return hcl.Range{}, "", ""
+	}
+	_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		if summary != "" {
+			return nil
+		}
+		switch n := n.(type) {
+		case *hclsyntax.ForExpr, *hclsyntax.TemplateJoinExpr:
+			rng, summary, detail = n.Range(), "Unsupported expression", "for expressions and %{for} directives are not supported in a spec; write the list out."
+		case *hclsyntax.LiteralValueExpr:
+			if n.Val.IsNull() || !n.Val.IsKnown() || n.Val.Type() != cty.Number {
+				return nil
+			}
+			bf := n.Val.AsBigFloat()
+			if exp := bf.MantExp(nil); bf.IsInf() || bf.Sign() != 0 && (exp > 1000 || exp < -1000) {
+				rng, summary, detail = n.SrcRange, "Number out of range", "Numbers in a spec must lie between 1e-300 and 1e300 in magnitude."
+			}
+		}
+		return nil
+	})
+	return rng, summary, detail
 }
 
 // rewordEnvErrors gives env() failures for unset variables a summary that
