@@ -33,7 +33,9 @@ func refCases() []refCase {
 	ext := func(name string) *catalog.Type {
 		return &catalog.Type{Declared: name, Schema: "public", Name: name, Kind: catalog.KindBase, Extension: name}
 	}
-	size := func(n int64) *catalog.ColumnProfile { return &catalog.ColumnProfile{Size: &catalog.SizeFacts{MaxOctetLength: n}} }
+	size := func(n int64) *catalog.ColumnProfile {
+		return &catalog.ColumnProfile{Size: &catalog.SizeFacts{MaxOctetLength: n}}
+	}
 	none := &catalog.ColumnProfile{Numeric: &catalog.NumericFacts{}, Temporal: &catalog.TemporalFacts{}, Time: &catalog.TimeFacts{},
 		Array: &catalog.ArrayFacts{}, JSON: &catalog.JSONFacts{}, Size: &catalog.SizeFacts{MaxOctetLength: 100}, Float: &catalog.FloatFacts{}}
 	arr := &catalog.Type{Declared: "integer[]", Schema: "pg_catalog", Name: "_int4", Kind: catalog.KindArray, Element: refBuiltin("int4", "integer"), Dims: 1}
