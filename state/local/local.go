@@ -37,7 +37,10 @@ func (m *Manager) BackupPath() string { return m.path + ".backup" }
 func (m *Manager) LockPath() string   { return m.path + ".lock" }
 
 func (m *Manager) String() string { return "local state file " + m.path }
-func (m *Manager) Close() error   { return nil }
+
+// BackupDescription says where the previous serial is kept.
+func (m *Manager) BackupDescription() string { return m.BackupPath() }
+func (m *Manager) Close() error              { return nil }
 
 // faultHook, when set (by tests only), is called at each point of a write;
 // the crash tests kill the process there.

@@ -94,6 +94,11 @@ func New(opts Options) (*Manager, error) {
 
 func (m *Manager) String() string { return m.description }
 
+// BackupDescription says where the previous serial is kept.
+func (m *Manager) BackupDescription() string {
+	return fmt.Sprintf("column previous_data of table %s (row %q)", m.table.Sanitize(), m.name)
+}
+
 // Close closes the connections. A lock still held is not released: its row
 // stays and the next Lock reports the holder as gone (as if it had died).
 func (m *Manager) Close() error {

@@ -89,29 +89,6 @@ func verifyCommand() *cli.Command {
 	}
 }
 
-func stateCommand() *cli.Command {
-	pending := notAvailable("state arrives with the issue 'Planner, saved plans, state and state locking'")
-	return &cli.Command{
-		Name:  "state",
-		Usage: "inspect and edit pgsnow's state",
-		Subcommands: []*cli.Command{
-			{Name: "list", Usage: "list the objects and tables in the state", Action: pending},
-			{Name: "show", Usage: "show one object's record, with its load manifest", ArgsUsage: "ADDRESS", Action: pending},
-			{Name: "rm", Usage: "forget an object (nothing in Snowflake is dropped)", ArgsUsage: "ADDRESS...", Flags: lockFlags(), Action: pending},
-		},
-	}
-}
-
-func forceUnlockCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "force-unlock",
-		Usage:     "release a state lock left behind by a process that died",
-		ArgsUsage: "LOCK_ID",
-		Flags:     []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "do not ask for confirmation"}},
-		Action:    notAvailable("state locking arrives with the issue 'Planner, saved plans, state and state locking'"),
-	}
-}
-
 func loginCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "login",
