@@ -109,6 +109,8 @@ func (d *decoder) decode(files []*hcl.File) *Spec {
 		spec.Tables = append(spec.Tables, t)
 	}
 
+	d.checkTargetNames(spec)
+
 	overrides := map[string]*TypeOverride{}
 	for _, b := range byType["type_override"] {
 		o := d.typeOverride(b)

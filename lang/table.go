@@ -76,6 +76,39 @@ func (d *decoder) table(b *hcl.Block, spec *Spec) *Table {
 	return t
 }
 
+// checkTargetNames reports explicit target names that collide: two table
+// blocks naming the same Snowflake table, or two columns of one table
+// given the same target_name. Collisions with derived names need the
+// catalog and are the planner's to find.
+func (d *decoder) checkTargetNames(spec *Spec) {
+	type key struct{ schema, name string }
+	tables := map[key]*Table{}
+	for _, t := range spec.Tables {
+		if t.TargetName == "" {
+			continue
+		}
+		k := key{spec.TargetSchema(t.Address.Source, t.Address.Schema), t.TargetName}
+		if prev, dup := tables[k]; dup {
+			d.errAt(t.Range("target_name"), "Duplicate target table", "Tables %s and %s would both be loaded into %s.%s.", prev.Address, t.Address, k.schema, k.name)
+			continue
+		}
+		tables[k] = t
+	}
+	for _, t := range spec.Tables {
+		cols := map[string]*Column{}
+		for _, c := range t.Columns {
+			if c.TargetName == "" {
+				continue
+			}
+			if prev, dup := cols[c.TargetName]; dup {
+				d.errAt(c.Range("target_name"), "Duplicate target column", "Columns %q and %q of %s would both become column %s.", prev.Name, c.Name, t.Address, c.TargetName)
+				continue
+			}
+			cols[c.TargetName] = c
+		}
+	}
+}
+
 func knownSources(spec *Spec) string {
 	if len(spec.Sources) == 0 {
 		return ""
