@@ -105,7 +105,7 @@ func parse(dir string, srcs map[string][]byte) (spec *Spec, files *Files, diags 
 	spec.Dir = dir
 	diags = append(diags, d.diags...)
 	sortDiagnostics(diags)
-	files.files = maskSecrets(files.files, d.secretExprs)
+	files.files = maskSecrets(files.files, append(d.secretExprs, maskedExprs(files.files)...))
 	return spec, files, diags
 }
 

@@ -47,6 +47,49 @@ func maskSecrets(files map[string]*hcl.File, exprs []hcl.Expression) map[string]
 	return out
 }
 
+// plainAttrs are the attribute names known not to hold secrets. Every
+// other attribute (secret ones, and unknown ones such as a misspelt
+// "passwrod") is masked: an unknown attribute's value does not help fix it.
+var plainAttrs = func() map[string]bool {
+	m := map[string]bool{}
+	schemas := []*hcl.BodySchema{sourceSchema, targetSchema, authSchema, settingsSchema, retrySchema,
+		tableSchema, columnSchema, typeOverrideSchema}
+	for _, s := range stateSchemas {
+		schemas = append(schemas, s)
+	}
+	for _, s := range schemas {
+		for _, a := range s.Attributes {
+			if !secretAttrs[a.Name] {
+				m[a.Name] = true
+			}
+		}
+	}
+	return m
+}()
+
+// maskedExprs lists the expressions of all attributes, at any depth, that
+// are not plain.
+func maskedExprs(files map[string]*hcl.File) []hcl.Expression {
+	var out []hcl.Expression
+	var walk func(b *hclsyntax.Body)
+	walk = func(b *hclsyntax.Body) {
+		for name, a := range b.Attributes {
+			if !plainAttrs[name] {
+				out = append(out, a.Expr)
+			}
+		}
+		for _, blk := range b.Blocks {
+			walk(blk.Body)
+		}
+	}
+	for _, f := range files {
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			walk(body)
+		}
+	}
+	return out
+}
+
 type literalWalker struct {
 	calls int
 	out   []hcl.Range

@@ -17,3 +17,7 @@ state "postgres" {
   dsn = "postgres://u:hunter2@h/db" # WARNING: Secret written into the spec
   table = "bad table" # ERROR: Invalid table
 }
+
+settings {
+  passwrod = "hunter2" # ERROR: Unsupported argument
+}
