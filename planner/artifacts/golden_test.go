@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -21,10 +22,21 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+var (
+	catalogsMu sync.Mutex
+	catalogs   = map[string]*catalog.Database{}
+)
+
 // inspect loads a fresh database with setup, then introspects and
-// profiles it with the introspection engineer's API.
-func inspect(t *testing.T, setup func(ctx context.Context, dsn string) error) *catalog.Database {
+// profiles it with the introspection engineer's API. Catalogs are shared
+// by the tests of this package (Map never modifies them).
+func inspect(t *testing.T, name string, setup func(ctx context.Context, dsn string) error) *catalog.Database {
 	t.Helper()
+	catalogsMu.Lock()
+	defer catalogsMu.Unlock()
+	if db := catalogs[name]; db != nil {
+		return db
+	}
 	ctx := context.Background()
 	dsn := pgtest.NewDatabase(t)
 	if err := setup(ctx, dsn); err != nil {
@@ -41,6 +53,7 @@ func inspect(t *testing.T, setup func(ctx context.Context, dsn string) error) *c
 	if err := src.Profile(ctx, db, postgres.ProfileOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	catalogs[name] = db
 	return db
 }
 
@@ -88,7 +101,7 @@ func writeAndCompare(t *testing.T, name string, m *typemap.Model, opts Options) 
 }
 
 func TestChinookGolden(t *testing.T) {
-	db := inspect(t, pgtest.LoadChinook)
+	db := inspect(t, "chinook", pgtest.LoadChinook)
 	m, err := typemap.Map(db, typemap.Options{SourceName: "main"})
 	if err != nil {
 		t.Fatalf("Chinook must map without problems: %v", err)
@@ -121,7 +134,7 @@ var allTypesFixes = typemap.Options{
 }
 
 func TestAllTypesGolden(t *testing.T) {
-	db := inspect(t, alltypes)
+	db := inspect(t, "alltypes", alltypes)
 	_, err := typemap.Map(db, typemap.Options{SourceName: "main"})
 	var me *typemap.Error
 	if !errors.As(err, &me) {
