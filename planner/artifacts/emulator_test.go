@@ -165,4 +165,3 @@ func TestAllTypesDDLOnEmulator(t *testing.T) {
 	}
 	runOnEmulator(t, m)
 }
-
