@@ -36,6 +36,7 @@ func setTestEnv(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
+	t.Setenv("PGSNOW_TEST_UNSET", "") // restores any outside value on cleanup
 	os.Unsetenv("PGSNOW_TEST_UNSET")
 }
 
