@@ -12,7 +12,9 @@ import (
 // differs: the load units and types were computed from this table.
 type Fingerprint struct {
 	Table TableRef `json:"table"`
-	// EstimatedRows is pg_class.reltuples (-1 when never analyzed).
+	// EstimatedRows is pg_class.reltuples (-1 when never analyzed). It
+	// sized the chunks but is not compared: ANALYZE and autovacuum move it
+	// without any change to the data.
 	EstimatedRows int64 `json:"estimated_rows"`
 	// TupInserted, TupUpdated, TupDeleted are pg_stat_user_tables'
 	// cumulative n_tup_ins, n_tup_upd, n_tup_del.
@@ -43,7 +45,9 @@ func ColumnSignature(cols []SignatureColumn) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// Differences lists, for people, what changed from f (planned) to now.
+// Differences lists, for people, what changed from f (planned) to now:
+// the pg_stat counters (every insert, update, delete), the relfilenode
+// (TRUNCATE moves no counter but rewrites the table) and the columns.
 func (f Fingerprint) Differences(now Fingerprint) []string {
 	var d []string
 	num := func(what string, a, b int64) {
@@ -51,7 +55,6 @@ func (f Fingerprint) Differences(now Fingerprint) []string {
 			d = append(d, fmt.Sprintf("%s %d → %d", what, a, b))
 		}
 	}
-	num("row estimate", f.EstimatedRows, now.EstimatedRows)
 	num("rows inserted", f.TupInserted, now.TupInserted)
 	num("rows updated", f.TupUpdated, now.TupUpdated)
 	num("rows deleted", f.TupDeleted, now.TupDeleted)
@@ -78,9 +81,14 @@ func (e *StaleError) Error() string {
 // A table missing from now counts as changed (dropped or renamed).
 func (p *Plan) CheckFresh(state StateRef, now []Fingerprint) error {
 	var probs []string
-	if p.State.Lineage != state.Lineage {
+	switch {
+	case p.State.Lineage != state.Lineage && state.Lineage == "":
+		probs = append(probs, "the plan was made against a state that no longer exists")
+	case p.State.Lineage != state.Lineage && p.State.Lineage == "":
+		probs = append(probs, fmt.Sprintf("the plan was made with no state, but now there is one (lineage %s, serial %d)", state.Lineage, state.Serial))
+	case p.State.Lineage != state.Lineage:
 		probs = append(probs, fmt.Sprintf("state lineage is %q, the plan was made for %q (another state)", state.Lineage, p.State.Lineage))
-	} else if p.State.Serial != state.Serial {
+	case p.State.Serial != state.Serial:
 		probs = append(probs, fmt.Sprintf("state serial is %d, the plan was made at serial %d (state written since)", state.Serial, p.State.Serial))
 	}
 	byTable := make(map[TableRef]Fingerprint, len(now))

@@ -115,6 +115,11 @@ func TestCheckFresh(t *testing.T) {
 	moved := append([]plan.Fingerprint(nil), now...)
 	moved[1].TupInserted += 5
 	moved[1].Relfilenode = 99999
+	analyzed := append([]plan.Fingerprint(nil), now...)
+	analyzed[0].EstimatedRows += 1000 // ANALYZE alone does not make a plan stale
+	if err := p.CheckFresh(p.State, analyzed); err != nil {
+		t.Fatalf("plan refused after ANALYZE only: %v", err)
+	}
 	tests := []struct {
 		name  string
 		state plan.StateRef
@@ -127,6 +132,8 @@ func TestCheckFresh(t *testing.T) {
 			[]string{`state lineage is "other", the plan was made for "3f2c9a1e-5b7d-4c2a-9e8f-0a1b2c3d4e5f" (another state)`}},
 		{"source", p.State, moved,
 			[]string{"source table app.public.orders changed: rows inserted 41300000 → 41300005, table rewritten (relfilenode 16410 → 99999)"}},
+		{"state gone", plan.StateRef{}, now,
+			[]string{"the plan was made against a state that no longer exists"}},
 		{"gone", p.State, now[:1],
 			[]string{"source table app.public.orders: not found now"}},
 	}
@@ -139,6 +146,15 @@ func TestCheckFresh(t *testing.T) {
 		if d := cmp.Diff(tt.want, se.Problems); d != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, d)
 		}
+	}
+}
+
+func TestCheckFreshNoStateThen(t *testing.T) {
+	p := plantest.EmptyTarget()
+	err := p.CheckFresh(plan.StateRef{Lineage: "L", Serial: 1}, p.Fingerprints)
+	want := "the saved plan is stale, make a new plan:\n  - the plan was made with no state, but now there is one (lineage L, serial 1)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
 
