@@ -140,8 +140,14 @@ func (d *decoder) typeOverride(b *hcl.Block) *TypeOverride {
 	o := &TypeOverride{Decl: decl(b), PostgresType: b.Labels[0], LabelRange: labelRange(b, 0)}
 	o.Name = CanonicalPostgresType(o.PostgresType)
 	valid := true
-	if o.Name == "" {
+	switch {
+	case o.Name == "":
 		d.errAt(o.LabelRange, "Invalid type_override", "The PostgreSQL type name must not be empty.")
+		valid = false
+	case strings.ContainsRune(o.Name, '('):
+		// format_type names without modifiers are matched; "numeric(10,2)"
+		// would silently match nothing.
+		d.errAt(o.LabelRange, "Invalid type_override", "Name the PostgreSQL type without modifiers (\"numeric\", not \"numeric(10,2)\"); a type_override applies to every column of the type.")
 		valid = false
 	}
 	c := d.content(b, typeOverrideSchema)

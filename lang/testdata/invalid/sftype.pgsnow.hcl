@@ -22,3 +22,4 @@ type_override "money" { type = "MONEY" } # ERROR: unknown Snowflake type "MONEY"
 type_override "int4" { type = "INT(10)" } # ERROR: takes no parameters
 type_override "integer" { type = "NUMBER(10,0)" } # ERROR: Duplicate type_override
 type_override "uuid" {} # ERROR: Missing required argument
+type_override "numeric(10,2)" { type = "NUMBER(10,2)" } # ERROR: without modifiers
