@@ -37,6 +37,7 @@ func TestSummary(t *testing.T) {
 	}{
 		{"empty", plantest.EmptyTarget(), "Plan: 6 to add, 0 to change, 0 to destroy; 2 tables to load (~3.2 GB, ~41 M rows)."},
 		{"none", plantest.NoChanges(), "No changes. Snowflake matches the source and the state."},
+		{"refresh-only", plantest.RefreshOnly(), "No changes planned; 1 object changed in Snowflake outside pgsnow."},
 		{"column", plantest.ColumnAdded(), "Plan: 0 to add, 1 to change, 0 to destroy; 1 table to load (~3.3 GB, ~41 M rows)."},
 		{"replace", plantest.LossyOverride(), "Plan: 1 to add, 0 to change, 1 to destroy; 1 table to load (~3.2 GB, ~41 M rows)."},
 		{"destroy", plantest.Destroy(), "Plan: 0 to add, 0 to change, 1 to destroy."},

@@ -62,6 +62,9 @@ func (s Summary) HasChanges() bool {
 // "Plan: 12 to add, 1 to change, 0 to destroy; 14 tables to load (~3.2 GB, ~41 M rows)."
 func (s Summary) String() string {
 	if !s.HasChanges() {
+		if s.Drift > 0 {
+			return fmt.Sprintf("No changes planned; %d %s changed in Snowflake outside pgsnow.", s.Drift, plural(s.Drift, "object", "objects"))
+		}
 		return "No changes. Snowflake matches the source and the state."
 	}
 	var b strings.Builder

@@ -65,6 +65,13 @@ func (m *mdWriter) render(p *plan.Plan) {
 	}
 	m.f("Target %s on %s as %s · %s · pgsnow %s · %s\n\n", code(p.Target.Database), code(where), code(p.Target.User),
 		state, p.PgsnowVersion, p.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if len(p.Targets) > 0 {
+		var ts []string
+		for _, t := range p.Targets {
+			ts = append(ts, code(t))
+		}
+		m.f("> [!NOTE]\n> Limited to `-target` %s and what they depend on; the rest of the spec is not compared.\n\n", strings.Join(ts, ", "))
+	}
 	if len(p.Warnings) > 0 {
 		m.f("> [!WARNING]\n")
 		for i, wn := range p.Warnings {
@@ -87,6 +94,9 @@ func (m *mdWriter) render(p *plan.Plan) {
 				why = append(why, r.Message)
 			}
 			m.f("> - %s: %s\n", code(d.Address), strings.Join(why, "; "))
+		}
+		if p.Mode == plan.ModeRefreshOnly {
+			m.f(">\n> This is a refresh-only plan: applying it records these changes in the state and changes nothing in Snowflake.\n")
 		}
 		m.f("\n")
 	}

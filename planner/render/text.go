@@ -55,6 +55,14 @@ func (t *textWriter) render(p *plan.Plan) {
 			}
 			t.line(0, "")
 		}
+		if p.Mode == plan.ModeRefreshOnly {
+			t.line(0, "This is a refresh-only plan: applying it records these changes in the state and changes nothing in Snowflake.")
+			t.line(0, "")
+		}
+	}
+	if len(p.Targets) > 0 {
+		t.line(0, "%s %s", t.c.paint(ansiYellow, "!"), "Limited to -target "+strings.Join(p.Targets, ", ")+" and what they depend on; the rest of the spec is not compared.")
+		t.line(0, "")
 	}
 	if s.HasChanges() {
 		var parts []string

@@ -179,6 +179,37 @@ func Destroy() *plan.Plan {
 		Plan()
 }
 
+// RefreshOnly: -refresh-only after a column's type was changed in
+// Snowflake outside pgsnow; drift is reported, nothing is planned.
+func RefreshOnly() *plan.Plan {
+	now := Orders
+	now.Columns = append([]plan.Column(nil), Orders.Columns...)
+	now.Columns[2].Type = "NUMBER(18,2)"
+	b := NoChangesBuilder().Drift(plan.Drift{Address: Orders.Addr(),
+		Reasons: []plan.Reason{R(plan.ReasonDriftColumn, "drift: column AMOUNT type changed in Snowflake outside pgsnow: NUMBER(12,2) → NUMBER(18,2)")},
+		Before:  &plan.Attributes{Definition: Orders.CreateSQL(), Columns: Orders.Columns},
+		After:   &plan.Attributes{Definition: now.CreateSQL(), Columns: now.Columns}})
+	b.p.Mode = plan.ModeRefreshOnly
+	return b.Plan()
+}
+
+// Targeted: -target app.public.orders with a column added; only orders and
+// what it depends on are in the plan.
+func Targeted() *plan.Plan {
+	p := ColumnAdded()
+	p.Targets = []string{"app.public.orders"}
+	var keep []plan.Change
+	for _, c := range p.Changes {
+		if c.Address != Customers.Addr() && c.Address != plan.Address(plan.KindLoad, "app", "public", "customers") {
+			keep = append(keep, c)
+		}
+	}
+	p.Changes = keep
+	p.Fingerprints = p.Fingerprints[1:]
+	p.Summary = plan.Summarize(p)
+	return p
+}
+
 // Scenarios are all of the above by golden-file name.
 var Scenarios = []struct {
 	Name string
@@ -191,4 +222,6 @@ var Scenarios = []struct {
 	{"new_table", NewTable},
 	{"lossy_override", LossyOverride},
 	{"destroy", Destroy},
+	{"refresh_only", RefreshOnly},
+	{"targeted", Targeted},
 }
