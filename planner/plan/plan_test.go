@@ -175,3 +175,13 @@ func TestColumnSignature(t *testing.T) {
 		t.Errorf("signature %q", a)
 	}
 }
+
+// Odd but legal names are not mistaken for DSNs.
+func TestValidateOddNamesAllowed(t *testing.T) {
+	p := plantest.EmptyTarget()
+	p.Sources[0].Database = "a=b"
+	p.Target.User = "ETL USER"
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

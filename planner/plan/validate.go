@@ -3,8 +3,12 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
+
+// keywordDSN matches libpq keyword/value connection strings ("host=… user=…").
+var keywordDSN = regexp.MustCompile(`\b(host|hostaddr|user|dbname|port|sslmode|passfile)\s*=`)
 
 // Validate checks the plan's internal consistency: known kinds and
 // actions, addresses that match names, unique addresses, dependencies
@@ -127,7 +131,7 @@ func noSecret(what string, fields ...string) []error {
 	var errs []error
 	for _, f := range fields {
 		l := strings.ToLower(f)
-		if strings.Contains(l, "://") || strings.Contains(l, "password") || strings.Contains(l, "=") {
+		if strings.Contains(l, "://") || strings.Contains(l, "password") || keywordDSN.MatchString(l) {
 			// The value itself may be the secret: never echo it.
 			errs = append(errs, fmt.Errorf("%s: a connection field holds a URL or DSN; the plan stores host, database and user separately and never a secret", what))
 		}
