@@ -49,7 +49,7 @@ func (se *session) alterTable(ctx context.Context, p *parser) (*result, error) {
 			return nil, err
 		}
 		work = func(tx pgx.Tx) error {
-			d := "ALTER TABLE " + r.pgName() + " ADD COLUMN " + quotePG(col.name) + " " + col.typ.PGType()
+			d := "ALTER TABLE " + r.pgName() + " ADD COLUMN " + quotePG(col.name) + " " + colDDL(col.name, col.typ)
 			if col.dflt != "" {
 				d += " DEFAULT " + col.dflt
 			}
@@ -223,8 +223,16 @@ func (se *session) alterColumn(ctx context.Context, p *parser, r resolved) (func
 			return nil, newErr("002108", "22000", "SQL compilation error: cannot change column %s from type %s to %s", quoteSF(col), from, to)
 		}
 		return func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, alter+" TYPE "+to.PGType()); err != nil {
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+r.pgName()+" DROP CONSTRAINT IF EXISTS "+quotePG(lenCheckName(col))); err != nil {
 				return err
+			}
+			if _, err := tx.Exec(ctx, alter+" TYPE "+colPGType(to)); err != nil {
+				return err
+			}
+			if chk := colCheck(col, to); chk != "" {
+				if _, err := tx.Exec(ctx, "ALTER TABLE "+r.pgName()+" ADD"+chk); err != nil {
+					return err
+				}
 			}
 			return putColumnMeta(ctx, tx, r, col, to, nil)
 		}, nil

@@ -114,6 +114,11 @@ func fromPG(err error) error {
 			return newErr("100039", "22003", "Numeric value '%s' is out of range", val)
 		}
 		return newErr("100039", "22003", "Numeric value out of range")
+	case "23514":
+		if strings.HasPrefix(pe.ConstraintName, "sfemu_len_") {
+			return newErr("100078", "22000", "String is too long and would be truncated (column %s)", strings.TrimPrefix(pe.ConstraintName, "sfemu_len_"))
+		}
+		return newErr("100069", "23000", "%s", pe.Message)
 	case "22001":
 		return newErr("100078", "22000", "String is too long and would be truncated")
 	case "22P02":

@@ -4,7 +4,7 @@ package sfemu
 // differently. Each follows the Snowflake reference page of the same name
 // (https://docs.snowflake.com/en/sql-reference/functions/<name>).
 const functionsSQL = `
-CREATE OR REPLACE FUNCTION sfemu_fn.iff(boolean, anyelement, anyelement) RETURNS anyelement
+CREATE OR REPLACE FUNCTION sfemu_fn.iff(boolean, anycompatible, anycompatible) RETURNS anycompatible
   LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 THEN $2 ELSE $3 END';
 
 -- TO_NUMBER(expr, 'XXXX'): X digits read hexadecimal; other formats go to PostgreSQL's to_number.
@@ -79,6 +79,9 @@ CREATE OR REPLACE FUNCTION sfemu_fn.sf_contains(text, text) RETURNS boolean
   LANGUAGE sql IMMUTABLE AS 'SELECT strpos($1, $2) > 0';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_uuid_string() RETURNS text
   LANGUAGE sql VOLATILE AS 'SELECT gen_random_uuid()::text';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_binary(text) RETURNS bytea LANGUAGE sql IMMUTABLE AS 'SELECT decode($1, ''hex'')';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_binary(text, text) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+  'SELECT CASE upper($2) WHEN ''HEX'' THEN decode($1, ''hex'') WHEN ''BASE64'' THEN decode($1, ''base64'') ELSE convert_to($1, ''UTF8'') END';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_date(text) RETURNS date LANGUAGE sql IMMUTABLE AS 'SELECT $1::date';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_date(timestamp) RETURNS date LANGUAGE sql IMMUTABLE AS 'SELECT $1::date';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_boolean(text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1::boolean';

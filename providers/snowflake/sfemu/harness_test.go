@@ -6,8 +6,12 @@ import (
 	"crypto/rsa"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,18 +41,41 @@ var testKey = func() *rsa.PrivateKey {
 	return k
 }()
 
-// emu is one emulator on a fresh backing database.
+// emu is one emulator. All emulators of a test run share one backing
+// database (creating a PostgreSQL database per test costs seconds); each test
+// works in its own Snowflake database, named by e.db().
 type emu struct {
 	t    testing.TB
 	srv  *sfemu.Server
 	host string
 	port int
+	name string // the test's Snowflake database
+}
+
+var backing struct {
+	once sync.Once
+	dsn  string
+	err  error
+}
+
+var dbSeq atomic.Int64
+
+func backingDSN(t testing.TB) string {
+	backing.once.Do(func() {
+		c := pgtest.Shared(t)
+		backing.err = c.CreateDatabase(context.Background(), "sfemu_conformance")
+		backing.dsn = c.DSN("sfemu_conformance")
+	})
+	if backing.err != nil {
+		t.Fatal(backing.err)
+	}
+	return backing.dsn
 }
 
 func startEmu(t testing.TB, faults sfemu.Faults) *emu {
 	t.Helper()
 	srv, err := sfemu.New(sfemu.Config{
-		PostgresDSN: pgtest.NewDatabase(t),
+		PostgresDSN: backingDSN(t),
 		StageDir:    t.TempDir(),
 		Accounts:    []string{testAccount},
 		Users: []sfemu.User{
@@ -67,7 +94,11 @@ func startEmu(t testing.TB, faults sfemu.Faults) *emu {
 	t.Cleanup(func() { _ = srv.Close() })
 	host, port, _ := net.SplitHostPort(srv.Addr())
 	p, _ := strconv.Atoi(port)
-	return &emu{t: t, srv: srv, host: host, port: p}
+	name := strings.ToUpper(strings.NewReplacer("/", "_", " ", "_", ",", "_", "-", "_").Replace(t.Name()))
+	if len(name) > 30 {
+		name = name[:30]
+	}
+	return &emu{t: t, srv: srv, host: host, port: p, name: fmt.Sprintf("%s_%d", name, dbSeq.Add(1))}
 }
 
 func (e *emu) config() sf.Config {
@@ -86,12 +117,12 @@ func (e *emu) open(cfg sf.Config) *sql.DB {
 	return db
 }
 
-// db opens a password connection with a fresh database TESTDB as current.
+// db opens a password connection with a fresh database (e.name) as current.
 func (e *emu) db() *sql.DB {
 	e.t.Helper()
 	db := e.open(e.config())
 	db.SetMaxOpenConns(1)
-	mustExec(e.t, db, "CREATE DATABASE TESTDB")
+	mustExec(e.t, db, `CREATE DATABASE "`+e.name+`"`)
 	return db
 }
 

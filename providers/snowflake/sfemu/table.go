@@ -127,7 +127,7 @@ func (se *session) createTable(ctx context.Context, p *parser, h createHead) (*r
 		}
 		var defs []string
 		for _, c := range cols {
-			d := quotePG(c.name) + " " + c.typ.PGType()
+			d := quotePG(c.name) + " " + colDDL(c.name, c.typ)
 			if c.notNull {
 				d += " NOT NULL"
 			}
@@ -550,4 +550,38 @@ func describeViewColumns(ctx context.Context, tx pgx.Tx, r resolved) error {
 		}
 	}
 	return nil
+}
+
+// colDDL is the backing column type plus the length check Snowflake enforces.
+// VARCHAR is stored as text with a CHECK on characters because PostgreSQL's
+// varchar(n) silently cuts excess trailing spaces where Snowflake fails, and
+// BINARY(n) as bytea with a CHECK on bytes.
+func colDDL(name string, t sftype.Type) string {
+	return colPGType(t) + colCheck(name, t)
+}
+
+func colPGType(t sftype.Type) string {
+	if t.Kind == sftype.Varchar {
+		return "text"
+	}
+	return t.PGType()
+}
+
+func colCheck(name string, t sftype.Type) string {
+	switch t.Kind {
+	case sftype.Varchar:
+		return fmt.Sprintf(" CONSTRAINT %s CHECK (char_length(%s) <= %d)", quotePG(lenCheckName(name)), quotePG(name), t.Length)
+	case sftype.Binary:
+		return fmt.Sprintf(" CONSTRAINT %s CHECK (octet_length(%s) <= %d)", quotePG(lenCheckName(name)), quotePG(name), t.Length)
+	}
+	return ""
+}
+
+// lenCheckName names a length CHECK; fromPG recognises the prefix.
+func lenCheckName(col string) string {
+	n := "sfemu_len_" + col
+	if len(n) > 63 {
+		n = n[:63]
+	}
+	return n
 }

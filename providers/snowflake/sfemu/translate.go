@@ -37,7 +37,7 @@ var funcMap = map[string]string{
 	"COUNT_IF": "sf_count_if", "ANY_VALUE": "min", "LISTAGG": "string_agg", "BOOLAND_AGG": "bool_and",
 	"BOOLOR_AGG": "bool_or", "DATE_TRUNC": "date_trunc", "EXTRACT": "extract", "SPLIT_PART": "split_part",
 	"LPAD": "lpad", "RPAD": "rpad", "REVERSE": "reverse", "INITCAP": "initcap", "SIGN": "sign", "TRUNC": "trunc",
-	"TRUNCATE": "trunc", "MD5_HEX": "sf_md5", "SHA2": "sf_sha2", "TYPEOF": "sf_typeof",
+	"TRUNCATE": "trunc", "MD5_HEX": "sf_md5", "SHA2": "sf_sha2", "TYPEOF": "sf_typeof", "TO_BINARY": "sf_to_binary",
 }
 
 // Functions whose value is session state, answered at translation time.
@@ -234,7 +234,7 @@ func (t *translator) name() error {
 		if handled, err := t.keyword(w); handled || err != nil {
 			return err
 		}
-		if t.tok(1).isOp("(") {
+		if t.tok(1).isOp("(") && !t.expect {
 			return t.function(w)
 		}
 		switch w {
