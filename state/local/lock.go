@@ -31,10 +31,14 @@ func (m *Manager) Lock(ctx context.Context, info *state.LockInfo) (string, error
 	for attempt := 0; ; attempt++ {
 		err := createExclusive(dir, base, m.LockPath(), data)
 		if err == nil {
+			if err := syncDir(dir); err != nil {
+				os.Remove(m.LockPath())
+				return "", fmt.Errorf("lock state: %w", err)
+			}
 			m.mu.Lock()
 			m.heldID = info.ID
 			m.mu.Unlock()
-			return info.ID, syncDir(dir)
+			return info.ID, nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return "", fmt.Errorf("lock state: %w", err)
