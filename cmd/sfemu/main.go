@@ -182,4 +182,3 @@ func parseFault(s string) (sfemu.FaultRule, error) {
 	}
 	return r, nil
 }
-
