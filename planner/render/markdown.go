@@ -103,6 +103,15 @@ func (m *mdWriter) render(p *plan.Plan) {
 	if !s.HasChanges() {
 		return
 	}
+	var gone []string
+	for _, c := range p.Changes {
+		if c.Action == plan.Delete || c.Action == plan.Replace {
+			gone = append(gone, code(c.Address)+" ("+string(c.Action)+")")
+		}
+	}
+	if len(gone) > 0 {
+		m.f("> [!CAUTION]\n> **Drops %d %s** (their data in Snowflake goes with them): %s\n\n", len(gone), plural(len(gone), "object", "objects"), strings.Join(gone, ", "))
+	}
 	m.f("| | Action | Address | Why |\n|:-:|---|---|---|\n")
 	noop := 0
 	for _, c := range p.Changes {
