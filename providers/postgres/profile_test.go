@@ -97,15 +97,16 @@ func TestProfileAllTypes(t *testing.T) {
 func TestProfileLimits(t *testing.T) {
 	ctx := context.Background()
 	src := mustSource(t, loadFixture(t))
-	db, err := src.Inspect(ctx, Options{Filter: Filter{Include: []string{"public.all_scalars", "public.people", "public.bookings"}}})
+	db, err := src.Inspect(ctx, Options{Filter: Filter{Include: []string{"public.all_scalars", "public.people", "public.bookings", "public.measurements*"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := ProfileOptions{
 		Default: TableProfileOptions{SamplePercent: 100},
 		Tables: map[string]TableProfileOptions{
-			"public.all_scalars": {Skip: true},
-			"public.people":      {SamplePercent: 50},
+			"public.all_scalars":  {Skip: true},
+			"public.people":       {SamplePercent: 50},
+			"public.measurements": {SamplePercent: 10},
 		},
 	}
 	if err := src.Profile(ctx, db, opts); err != nil {
@@ -127,6 +128,10 @@ func TestProfileLimits(t *testing.T) {
 	}
 	if p := db.Table("public", "bookings").Profile; p.Method != catalog.ProfileFull || p.RowsScanned != 1 {
 		t.Errorf("bookings (100%% = full) profile = %+v", p)
+	}
+	// TABLESAMPLE works through a partitioned parent.
+	if p := db.Table("public", "measurements").Profile; p.Method != catalog.ProfileSample || p.RowsScanned > 4 {
+		t.Errorf("sampled partitioned parent profile = %+v", p)
 	}
 	if err := src.Profile(ctx, db, ProfileOptions{Default: TableProfileOptions{SamplePercent: 150}}); err == nil {
 		t.Error("sample percent 150 accepted")
