@@ -28,6 +28,8 @@ type Result struct {
 // (including the empty string and the text \N) is quoted.
 const OneColumnNull = `\N`
 
+var errNullCollision = errors.New(`this one-column table holds the text value \N, which a CSV file cannot tell from NULL for Snowflake (NULL_IF = ('\N')): extract the table as Parquet`)
+
 // copySQL is the COPY statement of a CSV chunk.
 func copySQL(t Table, c Chunk) (sql, null string) {
 	opts := "FORMAT csv"
@@ -73,9 +75,18 @@ func (w *Worker) Extract(ctx context.Context, t Table, c Chunk, o Options, sink 
 		return Result{}, err
 	}
 	sql, null := copySQL(t, c)
-	tag, err := w.conn.PgConn().CopyTo(ctx, p.raw, sql)
+	var dst io.Writer = p.raw
+	var guard *nullCollision
+	if null != "" {
+		guard = newNullCollision(dst)
+		dst = guard
+	}
+	tag, err := w.conn.PgConn().CopyTo(ctx, dst, sql)
 	if err != nil {
 		return fail(err)
+	}
+	if guard != nil && guard.found {
+		return fail(errNullCollision)
 	}
 	if !strings.HasPrefix(tag.String(), "COPY ") {
 		return fail(fmt.Errorf("unexpected command tag %q", tag.String()))
