@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -25,7 +26,8 @@ func decompress(src io.Reader, compression, name string) (io.Reader, func(), err
 		c = detect(magic, name)
 	}
 	fail := func(err error) (io.Reader, func(), error) {
-		return nil, nil, decompressErr(name, c, err)
+		le := decompressErr(name, c, err)
+		return nil, nil, le
 	}
 	switch c {
 	case "NONE":
@@ -54,7 +56,7 @@ func decompress(src io.Reader, compression, name string) (io.Reader, func(), err
 		zr := flate.NewReader(br)
 		return &wrapErr{r: zr, name: name, c: c}, func() { zr.Close() }, nil
 	case "BROTLI":
-		return nil, nil, &LoadError{Code: 100999, SQLState: "0A000", Message: "emulator: BROTLI compression is not supported"}
+		return &wrapErr{r: brotli.NewReader(br), name: name, c: c}, func() {}, nil
 	}
 	return nil, nil, &LoadError{Code: 100999, SQLState: "22023", Message: fmt.Sprintf("emulator: unknown COMPRESSION '%s'", compression)}
 }
@@ -89,6 +91,6 @@ func (w *wrapErr) Read(p []byte) (int, error) {
 }
 
 func decompressErr(name, c string, err error) *LoadError {
-	return &LoadError{Code: 100109, SQLState: "XX000",
+	return &LoadError{Code: 100109, SQLState: "XX000", fileLevel: true,
 		Message: fmt.Sprintf("Invalid data encountered during decompression for file: '%s',compression type used: '%s', cause: '%v'", name, c, err)}
 }

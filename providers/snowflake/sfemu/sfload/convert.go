@@ -62,6 +62,8 @@ type LoadError struct {
 	Code     int
 	SQLState string
 	Message  string
+
+	fileLevel bool // the file cannot be read: under CONTINUE/SKIP_FILE only this file fails
 }
 
 func (e *LoadError) Error() string { return e.Message }
@@ -84,7 +86,7 @@ func Convert(ctx context.Context, path, name string, ff FileFormat, cols []Colum
 	res := FileResult{File: name}
 	f, err := os.Open(path)
 	if err != nil {
-		return failed(res, &LoadError{Code: 100999, SQLState: "58030", Message: fmt.Sprintf("Remote file '%s' was not found. %v", name, err)})
+		return failed(res, &LoadError{Code: 100999, SQLState: "58030", Message: fmt.Sprintf("Remote file '%s' was not found. There are several potential causes. The file might not exist. The required credentials may be missing or invalid. (%v)", name, err)})
 	}
 	defer f.Close()
 	l := newLoader(&ff, cols, &opts, &res, dst)
@@ -101,6 +103,17 @@ func Convert(ctx context.Context, path, name string, ff FileFormat, cols []Colum
 	}
 	if err != nil {
 		if le, ok := err.(*LoadError); ok {
+			if le.fileLevel && opts.OnError.Mode != "ABORT_STATEMENT" && opts.OnError.Mode != "" && opts.ValidationRows() == 0 {
+				// An unreadable file (bad compression, broken Parquet) fails
+				// only this file when ON_ERROR tolerates errors.
+				l.skipped = true
+				r := l.finish()
+				r.ErrorsSeen++
+				if r.ErrorsSeen == 1 {
+					r.FirstError = le.Message
+				}
+				return r, nil
+			}
 			le.Result = l.finish()
 			le.Result.Status = "LOAD_FAILED"
 			le.Result.RowsLoaded = 0

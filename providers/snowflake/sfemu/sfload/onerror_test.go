@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu/sftype"
@@ -125,6 +126,10 @@ func TestCompression(t *testing.T) {
 	zw, _ := zstd.NewWriter(&zs)
 	zw.Write(plain)
 	zw.Close()
+	var br bytes.Buffer
+	bw := brotli.NewWriter(&br)
+	bw.Write(plain)
+	bw.Close()
 	tests := []struct {
 		name, file, format string
 		data               []byte
@@ -136,6 +141,7 @@ func TestCompression(t *testing.T) {
 		{"zstd auto", "f.csv.zst", "", zs.Bytes(), "1\ta\n2\tb\n", ""},
 		{"gzip explicit", "f", "COMPRESSION = GZIP", gz.Bytes(), "1\ta\n2\tb\n", ""},
 		{"zstd explicit", "f", "COMPRESSION = ZSTD", zs.Bytes(), "1\ta\n2\tb\n", ""},
+		{"brotli explicit", "f.br", "COMPRESSION = BROTLI", br.Bytes(), "1\ta\n2\tb\n", ""},
 		{"none explicit on gzip data", "f", "COMPRESSION = NONE", gz.Bytes(), "", "is not recognized"},
 		{"gzip explicit on plain data", "f", "COMPRESSION = GZIP", plain, "", "Invalid data encountered during decompression for file: 'f',compression type used: 'GZIP'"},
 		{"truncated zstd", "f", "COMPRESSION = ZSTD", zs.Bytes()[:len(zs.Bytes())-3], "", "Invalid data encountered during decompression for file: 'f',compression type used: 'ZSTD'"},
@@ -177,5 +183,23 @@ func TestMissingFile(t *testing.T) {
 	var le *LoadError
 	if !errors.As(err, &le) || le.Result.Status != "LOAD_FAILED" {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestUnreadableFileUnderContinue(t *testing.T) {
+	var zs bytes.Buffer
+	zw, _ := zstd.NewWriter(&zs)
+	zw.Write([]byte("1,a\n"))
+	zw.Close()
+	data := zs.Bytes()[:zs.Len()-3]
+	out, res, err := load(t, data, "f.csv.zst", "", "ON_ERROR = CONTINUE", numVarchar())
+	if err != nil {
+		t.Fatalf("CONTINUE must report the file, not fail the statement: %v", err)
+	}
+	if out != "" || res.Status != "LOAD_FAILED" || res.ErrorsSeen != 1 || res.RowsLoaded != 0 {
+		t.Errorf("out %q result %+v", out, res)
+	}
+	if _, _, err := load(t, data, "f.csv.zst", "", "", numVarchar()); err == nil {
+		t.Error("ABORT_STATEMENT must fail the statement")
 	}
 }

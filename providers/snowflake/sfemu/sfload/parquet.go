@@ -39,7 +39,7 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 	}
 	pf, err := parquet.OpenFile(f, st.Size())
 	if err != nil {
-		return &LoadError{Code: 100999, SQLState: "22000", Message: fmt.Sprintf("Error while reading Parquet file '%s': %v", l.res.File, err)}
+		return &LoadError{Code: 100999, SQLState: "22000", fileLevel: true, Message: fmt.Sprintf("Error while reading Parquet file '%s': %v", l.res.File, err)}
 	}
 	var fields []pqField
 	for _, fl := range pf.Schema().Fields() {
@@ -121,7 +121,7 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 			}
 			if rerr != nil {
 				rr.Close()
-				return &LoadError{Code: 100999, SQLState: "22000", Message: fmt.Sprintf("Error while reading Parquet file '%s': %v", l.res.File, rerr)}
+				return &LoadError{Code: 100999, SQLState: "22000", fileLevel: true, Message: fmt.Sprintf("Error while reading Parquet file '%s': %v", l.res.File, rerr)}
 			}
 		}
 		rr.Close()

@@ -152,5 +152,6 @@ func TestCoerceJSON(t *testing.T) {
 		{"OBJECT", `[1]`, "Error parsing JSON: value is not an object: '[1]'", true},
 		{"ARRAY", `[1,[2,{}]]`, `[1,[2,{}]]`, false},
 		{"ARRAY", `{}`, "Error parsing JSON: value is not an array: '{}'", true},
+		{"VARIANT", `{"a":"x\u0000"}`, "emulator: JSON string contains \\u0000, which PostgreSQL jsonb cannot store", true},
 	})
 }

@@ -69,6 +69,9 @@ func appendJSON(dst []byte, t Type, v []byte) ([]byte, error) {
 					dst = append(dst, ',')
 				}
 				k := tok.(string)
+				if strings.IndexByte(k, 0) >= 0 {
+					return dst[:start], valueErr(CodeEmulatorLimit, "22000", "emulator: JSON string contains \\u0000, which PostgreSQL jsonb cannot store")
+				}
 				if f.keys[k] {
 					return dst[:start], valueErr(CodeJSON, "22000", "Error parsing JSON: duplicate object attribute \"%s\"", k)
 				}
@@ -89,6 +92,9 @@ func appendJSON(dst []byte, t Type, v []byte) ([]byte, error) {
 			stack = append(stack, frame{obj: x == '{', keys: map[string]bool{}, isKey: x == '{'})
 			continue
 		case string:
+			if strings.IndexByte(x, 0) >= 0 {
+				return dst[:start], valueErr(CodeEmulatorLimit, "22000", "emulator: JSON string contains \\u0000, which PostgreSQL jsonb cannot store")
+			}
 			dst = appendJSONString(dst, x)
 		case json.Number:
 			var err error
@@ -140,6 +146,7 @@ func appendJSONNumber(dst []byte, n string) ([]byte, error) {
 }
 
 func appendJSONString(dst []byte, s string) []byte {
+	// (A NUL in a string is rejected before this point: PostgreSQL jsonb cannot store \u0000.)
 	const hexdigits = "0123456789abcdef"
 	dst = append(dst, '"')
 	for i := 0; i < len(s); i++ {
