@@ -27,7 +27,7 @@ func (m *Manager) lockRow(ctx context.Context, q querier, suffix string) (*state
 		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("read state lock: %w", err)
+		return nil, 0, wrap("read state lock", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
 	dec.DisallowUnknownFields()
@@ -99,7 +99,7 @@ func (m *Manager) Lock(ctx context.Context, info *state.LockInfo) (string, error
 	}
 	conn, err := pgx.ConnectConfig(ctx, m.cfg)
 	if err != nil {
-		return "", fmt.Errorf("lock state: %v", err)
+		return "", &connectError{err}
 	}
 	keep := false
 	defer func() {

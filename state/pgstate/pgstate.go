@@ -125,7 +125,7 @@ func (m *Manager) withConn(ctx context.Context, fn func(conn *pgx.Conn) error) e
 	if m.conn == nil || m.conn.IsClosed() {
 		conn, err := pgx.ConnectConfig(ctx, m.connCfg)
 		if err != nil {
-			return fmt.Errorf("state database: %v", err)
+			return &connectError{err}
 		}
 		m.conn = conn
 	}
@@ -134,6 +134,24 @@ func (m *Manager) withConn(ctx context.Context, fn func(conn *pgx.Conn) error) e
 		m.conn = nil
 	}
 	return err
+}
+
+// connectError is a failure to reach the state database; callers return
+// it unwrapped, since "read state: …" would only add noise to it.
+type connectError struct{ err error }
+
+func (e *connectError) Error() string {
+	return "cannot connect to the state database: " + e.err.Error()
+}
+func (e *connectError) Unwrap() error { return e.err }
+
+// wrap prefixes err with what was being done, unless it is a connectError.
+func wrap(what string, err error) error {
+	var ce *connectError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func isUndefinedTable(err error) bool {
@@ -154,7 +172,7 @@ func (m *Manager) ensure(ctx context.Context) error {
 		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return m.create(ctx, tx) })
 	})
 	if err != nil {
-		return fmt.Errorf("create state tables %s: %w", m.table.Sanitize(), err)
+		return wrap("create state tables "+m.table.Sanitize(), err)
 	}
 	m.mu.Lock()
 	m.ensured = true
@@ -200,7 +218,7 @@ func (m *Manager) Read(ctx context.Context) (*state.State, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read state: %w", err)
+		return nil, wrap("read state", err)
 	}
 	s, err := state.Decode([]byte(data))
 	if err != nil {
