@@ -53,6 +53,7 @@ func (t *textWriter) render(p *plan.Plan) {
 			for _, r := range d.Reasons {
 				t.line(6, "%s", r.Message)
 			}
+			t.columns(d.Before, d.After, "columns (state -> Snowflake now):")
 			t.line(0, "")
 		}
 		if p.Mode == plan.ModeRefreshOnly {
@@ -128,7 +129,7 @@ func (t *textWriter) change(p *plan.Plan, c *plan.Change) {
 	case c.Load != nil:
 		t.load(c)
 	case c.Action == plan.Update || c.Action == plan.Replace:
-		t.columns(c)
+		t.columns(c.Before, c.After, "columns:")
 		t.statements("will run:", c.DDL)
 		if c.Before != nil && c.After != nil && c.Before.Definition != c.After.Definition {
 			t.line(6, "definition (- before, + after):")
@@ -169,11 +170,11 @@ func (t *textWriter) statements(title string, ddl []string) {
 	}
 }
 
-func (t *textWriter) columns(c *plan.Change) {
-	if c.Before == nil || c.After == nil {
+func (t *textWriter) columns(before, after *plan.Attributes, title string) {
+	if before == nil || after == nil {
 		return
 	}
-	cc := compareColumns(c.Before.Columns, c.After.Columns)
+	cc := compareColumns(before.Columns, after.Columns)
 	if !changedColumns(cc) {
 		return
 	}
@@ -181,7 +182,7 @@ func (t *textWriter) columns(c *plan.Change) {
 	for _, x := range cc {
 		width = max(width, len(x.name))
 	}
-	t.line(6, "columns:")
+	t.line(6, "%s", title)
 	for _, x := range cc {
 		var s string
 		switch x.op {
