@@ -35,6 +35,7 @@ var trickyTable = Table{Schema: "public", Name: "tricky", Columns: []Column{
 }}
 
 func TestCSVRoundTripsTrickyValues(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, trickySQL)
 	want := queryStrings(t, c, "SELECT id, t, n, ts, encode(b, 'hex'), f FROM public.tricky ORDER BY id")
 	if len(want) != 9 {
@@ -66,6 +67,7 @@ func TestCSVRoundTripsTrickyValues(t *testing.T) {
 }
 
 func TestOneColumnNullIsNotABlankLine(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, trickySQL)
 	tbl := Table{Schema: "public", Name: "one", Columns: []Column{{"V", "v"}}}
 	chunks, err := Plan(context.Background(), mustConn(t, c), tbl, PlanOptions{})
@@ -122,11 +124,12 @@ func TestOneColumnNullIsNotABlankLine(t *testing.T) {
 }
 
 func TestNullCollisionAcrossWrites(t *testing.T) {
+	t.Parallel()
 	streams := map[string]bool{
 		"\"\\N\"\n":                 true,
 		"x\n\"\\N\"\n":              true,
 		"\\N\n\"\"\n\"a\"\n":        false,
-		"\"a\n\"\"\\N\"\"\nb\"\n":    false,
+		"\"a\n\"\"\\N\"\"\nb\"\n":   false,
 		"\"\\N \"\n\" \\N\"\n\\N\n": false,
 	}
 	for s, want := range streams {
@@ -145,6 +148,7 @@ func TestNullCollisionAcrossWrites(t *testing.T) {
 }
 
 func TestResultCountsAndChecksumTheStagedBytes(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, trickySQL+`INSERT INTO public.tricky SELECT g, repeat('x', g % 50), g, now(), '\x01', g FROM generate_series(10, 5000) g;`)
 	chunks, err := Plan(context.Background(), mustConn(t, c), trickyTable, PlanOptions{})
 	if err != nil {
@@ -187,6 +191,7 @@ func TestResultCountsAndChecksumTheStagedBytes(t *testing.T) {
 }
 
 func TestOptionsValidate(t *testing.T) {
+	t.Parallel()
 	for _, o := range []Options{{CSV, Snappy, 0}, {Parquet, Gzip, 0}, {Parquet, None, 0}, {"json", Zstd, 0}} {
 		if o.Validate() == nil {
 			t.Errorf("%+v accepted", o)
@@ -200,6 +205,7 @@ func TestOptionsValidate(t *testing.T) {
 }
 
 func TestFileNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		schema, table string
 		num           int

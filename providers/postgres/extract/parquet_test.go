@@ -163,6 +163,7 @@ func decodeValue(v parquet.Value, lt *format.LogicalType) any {
 }
 
 func TestParquetValues(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, parquetSQL)
 	want := pgRows(t, c)
 	chunks, err := Plan(context.Background(), mustConn(t, c), pqTable, PlanOptions{})
@@ -248,6 +249,7 @@ func assertDataPageV1(t *testing.T, data []byte) {
 }
 
 func TestParquetRefusesInfinity(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, `CREATE TABLE public.inf (d date); INSERT INTO public.inf VALUES ('2020-01-01'), ('infinity');`)
 	tbl := Table{Schema: "public", Name: "inf", Columns: []Column{{"D", "d"}}}
 	chunks, err := Plan(context.Background(), mustConn(t, c), tbl, PlanOptions{})

@@ -42,6 +42,7 @@ ANALYZE public.big;
 var bigTable = Table{Schema: "public", Name: "big", Columns: []Column{{"ID", "id"}, {"PAD", "pad"}}}
 
 func TestCTIDChunksCoverRowsAppendedAfterPlanning(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL)
 	chunks, err := Plan(context.Background(), mustConn(t, c), bigTable, PlanOptions{ChunkRows: 2000})
 	if err != nil {
@@ -64,6 +65,7 @@ func TestCTIDChunksCoverRowsAppendedAfterPlanning(t *testing.T) {
 }
 
 func TestChunkPlanningIsDeterministic(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL+`CREATE TABLE public.ck (a text, b int, pad text, PRIMARY KEY (a, b));
 INSERT INTO public.ck SELECT md5(g::text), g % 3, repeat('x', 100) FROM generate_series(1, 9000) g; ANALYZE public.ck;`)
 	ck := Table{Schema: "public", Name: "ck", Columns: []Column{{"A", "a"}}}
@@ -91,6 +93,7 @@ INSERT INTO public.ck SELECT md5(g::text), g % 3, repeat('x', 100) FROM generate
 }
 
 func TestCTIDPlanSizing(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL+`CREATE TABLE public.fresh (id int, pad text) WITH (autovacuum_enabled = false);
 INSERT INTO public.fresh SELECT g, repeat('p', 200) FROM generate_series(1, 20000) g;
 CREATE TABLE public.empty (id int);`)
@@ -139,6 +142,7 @@ func ids(chunks []Chunk) []string {
 }
 
 func TestPKChunks(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, `
 CREATE TABLE public.sparse (id bigint PRIMARY KEY, v text);
 INSERT INTO public.sparse SELECT g::int8 * g * 1000 - 9223372036854775807, 'v' FROM generate_series(0, 3000) g;
@@ -182,6 +186,7 @@ CREATE TABLE public.nopk (id int);
 }
 
 func TestPartitionedAndInheritance(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, `
 CREATE TABLE public.events (id int, day date, pad text, PRIMARY KEY (id, day)) PARTITION BY RANGE (day);
 CREATE TABLE public.events_2023 PARTITION OF public.events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
@@ -234,6 +239,7 @@ ANALYZE public.parent;
 }
 
 func TestWhereIsAndedWithTheRange(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL)
 	tbl := bigTable
 	tbl.Where = "id % 3 = 0 OR id < 10"

@@ -13,6 +13,7 @@ import (
 )
 
 func TestAllChunksReadOneSnapshot(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL)
 	ctx := context.Background()
 	snap, err := BeginSnapshot(ctx, c)
@@ -85,6 +86,7 @@ func TestAllChunksReadOneSnapshot(t *testing.T) {
 }
 
 func TestErrorNamesTableAndChunk(t *testing.T) {
+	t.Parallel()
 	c := newDB(t, bigSQL)
 	ctx := context.Background()
 	snap, err := BeginSnapshot(ctx, c)
@@ -151,6 +153,7 @@ func (s *slowSink) Write(p []byte) (int, error) {
 }
 
 func TestServerRestartMidExtractIsTransient(t *testing.T) {
+	t.Parallel()
 	cluster := pgtest.Start(t)
 	ctx := context.Background()
 	dsn := cluster.DSN("postgres")
