@@ -114,6 +114,10 @@ func Parse(s string) (Type, error) {
 		if t.Scale > t.Precision {
 			return Type{}, compileErr("Scale %d must be less or equal to precision %d", t.Scale, t.Precision)
 		}
+		// "The maximum scale ... is 37" (data-types-numeric).
+		if t.Scale > MaxScale {
+			return Type{}, compileErr("Unsupported data type '%s'.", t)
+		}
 	case Varchar:
 		t.Length = args[0]
 		if t.Length < 1 || t.Length > MaxVarcharLength {

@@ -69,6 +69,7 @@ func TestParseErrors(t *testing.T) {
 		{"NUMBER(0)", "SQL compilation error: Unsupported data type 'NUMBER(0,0)'."},
 		{"NUMBER(39,0)", "SQL compilation error: Unsupported data type 'NUMBER(39,0)'."},
 		{"NUMBER(5,6)", "SQL compilation error: Scale 6 must be less or equal to precision 5"},
+		{"NUMBER(38,38)", "SQL compilation error: Unsupported data type 'NUMBER(38,38)'."},
 		{"VARCHAR(0)", "SQL compilation error: Unsupported data type 'VARCHAR(0)'."},
 		{"VARCHAR(134217729)", "SQL compilation error: Unsupported data type 'VARCHAR(134217729)'."},
 		{"BINARY(0)", "SQL compilation error: Unsupported data type 'BINARY(0)'."},

@@ -30,6 +30,7 @@ const (
 // Snowflake's documented limits.
 const (
 	MaxPrecision = 38
+	MaxScale     = 37
 	// DefaultVarcharLength is the length of VARCHAR without (n): 16 MB in
 	// characters. Since the 2025_03 behavior change bundle the maximum is
 	// 128 MB but the default stays 16 MB
