@@ -24,8 +24,9 @@ var benchColumns = []Column{{"ID", "id"}, {"I", "i"}, {"N", "n"}, {"T", "t"}, {"
 // (a) two raw psql COPY … (FORMAT csv) streams over two CTID ranges into
 // /dev/null, the limit; (b) pgsnow extraction of the same ranges with two
 // workers, CSV + zstd level 1, into io.Discard; (c) the same with no
-// compression. It reports (b)/(a) and (c)/(a) throughput ratios and the
-// process's peak RSS during (b) and (c). Rows: PGSNOW_BENCH_ROWS
+// compression; (d), for information, Parquet with zstd pages. It reports
+// (b)/(a), (c)/(a) and (d)/(a) throughput ratios and the process's peak
+// RSS during each pgsnow run. Rows: PGSNOW_BENCH_ROWS
 // (default 10 000 000).
 func BenchmarkExtract(b *testing.B) {
 	psql, err := exec.LookPath("psql")
@@ -94,12 +95,16 @@ FROM generate_series(1, %d) g;`, rows))
 		if err != nil {
 			b.Fatal(err)
 		}
+		pq, err := runExtract(ctx, c, tbl, chunks, Options{Format: Parquet, Compression: Zstd})
+		if err != nil {
+			b.Fatal(err)
+		}
 		a2, err := runPsql(psql, dsn, tbl, chunks)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if zs.rows != rows || ns.rows != rows {
-			b.Fatalf("extracted %d / %d rows, table has %d", zs.rows, ns.rows, rows)
+		if zs.rows != rows || ns.rows != rows || pq.rows != rows {
+			b.Fatalf("extracted %d / %d / %d rows, table has %d", zs.rows, ns.rows, pq.rows, rows)
 		}
 		limit := (a1 + a2) / 2
 		mb := float64(ns.raw) / 1e6
@@ -117,6 +122,11 @@ FROM generate_series(1, %d) g;`, rows))
 		b.ReportMetric(float64(zs.bytes)/1e6, "zstd_out_MB")
 		b.ReportMetric(mb, "csv_MB")
 		b.ReportMetric(float64(max(zs.peakRSS, ns.peakRSS))/1e6, "peak_RSS_MB")
+		b.ReportMetric(pq.wall.Seconds(), "parquet_s")
+		b.ReportMetric(100*limit.Seconds()/pq.wall.Seconds(), "parquet_%_of_psql")
+		b.ReportMetric(pq.cpu.Seconds(), "parquet_client_cpu_s")
+		b.ReportMetric(float64(pq.bytes)/1e6, "parquet_out_MB")
+		b.ReportMetric(float64(pq.peakRSS)/1e6, "parquet_peak_RSS_MB")
 	}
 }
 
