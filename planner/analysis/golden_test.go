@@ -18,8 +18,12 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// fixture is the shared all-types schema of the postgres provider.
-var fixture = filepath.Join("..", "..", "providers", "postgres", "testdata", "alltypes.sql")
+// fixtures are the shared all-types schema of the postgres provider and
+// its arrays with special elements.
+var fixtures = []string{
+	filepath.Join("..", "..", "providers", "postgres", "testdata", "alltypes.sql"),
+	filepath.Join("..", "..", "providers", "postgres", "testdata", "special_arrays.sql"),
+}
 
 // maskVolatile zeroes what differs between runs and machines: sizes,
 // planner estimates, the generated database name and the server version.
@@ -38,12 +42,14 @@ func maskVolatile(r *Report) {
 func TestGoldenAllTypesReport(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.NewDatabase(t)
-	sql, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pgtest.ExecScript(ctx, dsn, string(sql)); err != nil {
-		t.Fatal(err)
+	for _, f := range fixtures {
+		sql, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pgtest.ExecScript(ctx, dsn, string(sql)); err != nil {
+			t.Fatalf("load %s: %v", f, err)
+		}
 	}
 	src, err := postgres.NewSource("main", dsn)
 	if err != nil {

@@ -134,6 +134,11 @@ func (a *assessor) column(t *catalog.Table, c *catalog.Column) (risky bool) {
 			"%s holds %s: JSON arrays start at index 0 and keep no bounds, so the subscripts would change", c.Type.Declared,
 			countList(f.LowerBoundNot1, "array whose lower bound is not 1"))
 	}
+	if f := p.Array; f != nil && f.SpecialElements > 0 {
+		a.add(SeverityError, "value_array_special_elements", obj, override,
+			"%s holds %s: NaN, Infinity, infinite or out-of-range dates and 24:00:00 cannot be array elements in Snowflake (they would become strings)",
+			c.Type.Declared, countList(f.SpecialElements, "array with such elements"))
+	}
 	if f := p.JSON; f != nil && f.LongNumbers > 0 {
 		a.add(SeverityWarning, "value_json_long_number", obj, override,
 			"jsonb holds %s: VARIANT stores numbers as double and would round them", countList(f.LongNumbers, "value with a number of 16 or more significant digits"))

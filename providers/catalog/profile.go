@@ -86,6 +86,12 @@ type ArrayFacts struct {
 	LowerBoundNot1 int64 `json:"lower_bound_not_1"`
 	// MaxDims is the largest number of dimensions seen (0 when all NULL/empty).
 	MaxDims int `json:"max_dims"`
+	// SpecialElements counts values holding an element Snowflake cannot
+	// hold as its scalar type: NaN/±Infinity (numeric, float), infinite or
+	// out-of-range dates and timestamps, time 24:00:00. array_to_json
+	// turns such elements into strings. Measured only for arrays of those
+	// element types.
+	SpecialElements int64 `json:"special_elements,omitempty"`
 }
 
 // JSONFacts: numbers that lose precision as a Snowflake VARIANT (double).

@@ -46,6 +46,9 @@ func columnProbes(c *catalog.Column, version int) []probe {
 		add(count(`array_lower($c, 1) <> 1 OR (array_ndims($c) > 1 AND array_dims($c) !~ '^(\[1:[0-9]+\])+$')`),
 			func(p *catalog.ColumnProfile, v int64) { arrayFacts(p).LowerBoundNot1 = v })
 		add(maxOf("array_ndims($c)"), func(p *catalog.ColumnProfile, v int64) { arrayFacts(p).MaxDims = int(v) })
+		if cond := specialElements(t, q, version); cond != "" {
+			add("count(*) FILTER (WHERE "+cond+")", func(p *catalog.ColumnProfile, v int64) { arrayFacts(p).SpecialElements = v })
+		}
 		return probes
 	}
 	size := func(expr string) {
@@ -96,6 +99,41 @@ func columnProbes(c *catalog.Column, version int) []probe {
 		add(count("$c = '24:00:00'"), func(p *catalog.ColumnProfile, v int64) { p.Time = &catalog.TimeFacts{Hour24: v} })
 	}
 	return probes
+}
+
+// specialElements returns a condition true for array values holding an
+// element that Snowflake cannot hold as a scalar, or "" when the element
+// type has no such values. ANY looks into every dimension.
+func specialElements(arr *catalog.Type, q string, version int) string {
+	el := arr.ArrayElement()
+	if el == nil || arr.Element == nil {
+		return ""
+	}
+	if arr.Element.Kind == catalog.KindDomain {
+		// Compare as the base type (see the scalar case).
+		q = "(" + q + ")::" + pgx.Identifier{el.Schema, el.Name}.Sanitize() + "[]"
+	}
+	anyOf := func(lits ...string) string {
+		var parts []string
+		for _, l := range lits {
+			parts = append(parts, l+" = ANY("+q+")")
+		}
+		return strings.Join(parts, " OR ")
+	}
+	switch {
+	case el.Is("numeric"):
+		if version >= 140000 {
+			return anyOf("'NaN'", "'Infinity'", "'-Infinity'")
+		}
+		return anyOf("'NaN'")
+	case el.Is("float4"), el.Is("float8"):
+		return anyOf("'NaN'", "'Infinity'", "'-Infinity'")
+	case el.Is("date"), el.Is("timestamp"), el.Is("timestamptz"):
+		return anyOf("'infinity'", "'-infinity'") + " OR '0001-01-01' > ANY(" + q + ") OR '10000-01-01' <= ANY(" + q + ")"
+	case el.Is("time"):
+		return anyOf("'24:00:00'")
+	}
+	return ""
 }
 
 func arrayFacts(p *catalog.ColumnProfile) *catalog.ArrayFacts {
