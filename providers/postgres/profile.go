@@ -189,6 +189,7 @@ func (s *Source) profileTable(ctx context.Context, conn *pgx.Conn, db *catalog.D
 		t.Stats.ExactRows = &rows
 	}
 	if opts.Progress != nil {
+		stop() // no "running" event after "done"
 		ev.Kind, ev.Elapsed, ev.Profile = ProgressDone, time.Since(start), prof
 		opts.Progress(ev)
 	}
@@ -222,7 +223,8 @@ func (s *Source) progress(opts ProfileOptions, ev ProgressEvent, start time.Time
 			}
 		}
 	}()
-	return func() { close(done); <-finished }
+	var once sync.Once
+	return func() { once.Do(func() { close(done); <-finished }) }
 }
 
 // describeSample names the method for messages.
