@@ -133,6 +133,10 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		parquet.MaxRowsPerRowGroup(int64(groupRows)),
 		parquet.CreatedBy("pgsnow", "", ""))
 
+	// Cancelling on a decoding error ends the query instead of draining
+	// the rest of the chunk; the worker is abandoned after any error.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	rr := pg.ExecPrepared(ctx, "", nil, nil, formats)
 	var n int64
 	// Rows and the arena are reused: WriteRows copies values into the
@@ -157,6 +161,7 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		for i, v := range vals {
 			pv, err := parquetValue(cols[i], v, &arena)
 			if err != nil {
+				cancel()
 				rr.Close()
 				return Result{}, fmt.Errorf("row %d, column %q: %w", n+1, t.Columns[i].Name, err)
 			}
@@ -166,6 +171,7 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		n++
 		if len(batch) == parquetBatch {
 			if err := flush(); err != nil {
+				cancel()
 				rr.Close()
 				return Result{}, err
 			}

@@ -61,7 +61,22 @@ func (s *Snapshot) Plan(ctx context.Context, t Table, o PlanOptions) ([]Chunk, e
 	if s.conn == nil {
 		return nil, errors.New("extract: snapshot is closed")
 	}
-	return Plan(ctx, s.conn, t, o)
+	// A failed planning query must not abort the transaction that holds
+	// the snapshot: run it in a savepoint and roll that back on error.
+	if _, err := s.conn.Exec(ctx, "SAVEPOINT pgsnow_plan"); err != nil {
+		return nil, fmt.Errorf("extract: plan %s: %w", quoteIdent(t.Schema, t.Name), err)
+	}
+	chunks, err := Plan(ctx, s.conn, t, o)
+	if err != nil {
+		if _, rerr := s.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT pgsnow_plan"); rerr != nil {
+			return nil, errors.Join(err, fmt.Errorf("extract: the snapshot transaction is unusable: %w", rerr))
+		}
+		return nil, err
+	}
+	if _, err := s.conn.Exec(ctx, "RELEASE SAVEPOINT pgsnow_plan"); err != nil {
+		return nil, fmt.Errorf("extract: plan %s: %w", quoteIdent(t.Schema, t.Name), err)
+	}
+	return chunks, nil
 }
 
 // Close ends the coordinator transaction; workers that already imported

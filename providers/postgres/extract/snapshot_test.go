@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -197,5 +198,45 @@ INSERT INTO public.big SELECT g, repeat('p', 200) FROM generate_series(1, 300000
 	_, err = OpenWorker(ctx, c, snap.ID())
 	if !errors.Is(err, ErrSnapshotLost) || IsTransient(err) {
 		t.Errorf("opening a worker on the lost snapshot: %v (transient %v)", err, IsTransient(err))
+	}
+}
+
+func TestFailedPlanKeepsTheSnapshot(t *testing.T) {
+	t.Parallel()
+	c := newDB(t, bigSQL+`CREATE TABLE public.secret (id int PRIMARY KEY); INSERT INTO public.secret VALUES (1), (2);
+DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgsnow_reader') THEN CREATE ROLE pgsnow_reader LOGIN; END IF; END $$;
+GRANT SELECT ON public.big TO pgsnow_reader;`)
+	reader := DSNConnector(strings.Replace(string(c), "postgres@", "pgsnow_reader@", 1))
+	ctx := context.Background()
+	snap, err := BeginSnapshot(ctx, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	_, err = snap.Plan(ctx, Table{Schema: "public", Name: "secret", Columns: []Column{{"ID", "id"}}}, PlanOptions{Strategy: ByPK, ChunkRows: 1})
+	if err == nil || !strings.Contains(err.Error(), "permission denied") || IsTransient(err) {
+		t.Fatalf("planning an unreadable table: %v", err)
+	}
+	execSQL(t, c, `INSERT INTO public.big VALUES (-1, 'after the snapshot')`)
+	chunks, err := snap.Plan(ctx, bigTable, PlanOptions{Strategy: ByPK, ChunkRows: 5000})
+	if err != nil {
+		t.Fatalf("planning after a failed plan: %v", err)
+	}
+	coverage(t, reader, bigTable, chunks, 20001) // a new snapshot sees the new row
+	w, err := OpenWorker(ctx, reader, snap.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(ctx)
+	var total int64
+	for _, ch := range chunks {
+		res, err := w.Extract(ctx, bigTable, ch, Options{Format: CSV, Compression: None}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += res.Rows
+	}
+	if total != 20000 {
+		t.Fatalf("the run's snapshot gave %d rows, want 20000", total)
 	}
 }
