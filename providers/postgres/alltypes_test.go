@@ -118,11 +118,12 @@ func TestInspectAllTypes(t *testing.T) {
 	}
 }
 
-// TestInspectExtensionTypes covers citext and hstore when the server has them.
+// TestInspectExtensionTypes covers citext, hstore and a foreign table when
+// the server has the extensions.
 func TestInspectExtensionTypes(t *testing.T) {
 	dsn := loadFixture(t)
-	if !extensionsAvailable(t, dsn, "citext", "hstore") {
-		t.Skip("citext or hstore is not in pg_available_extensions on this server; extension types unchecked")
+	if !extensionsAvailable(t, dsn, "citext", "hstore", "postgres_fdw") {
+		t.Skip("citext, hstore or postgres_fdw is not in pg_available_extensions on this server; extension types and foreign tables unchecked")
 	}
 	execFile(t, dsn, "testdata/alltypes_extensions.sql")
 	src := mustSource(t, dsn)
@@ -146,6 +147,13 @@ func TestInspectExtensionTypes(t *testing.T) {
 	}
 	if p := tb.Column("email").Profile; p == nil || p.Size == nil || p.Size.MaxOctetLength != 15 {
 		t.Errorf("email profile = %+v, want max octet length 15", p)
+	}
+	ft := db.Table("exttypes", "remote_orders")
+	if ft == nil || ft.Kind != catalog.TableForeign {
+		t.Fatalf("remote_orders = %+v, want a foreign table", ft)
+	}
+	if ft.Profile == nil || ft.Profile.Method != catalog.ProfileSkipped {
+		t.Errorf("foreign table profile = %+v, want skipped", ft.Profile)
 	}
 	if len(db.Schema("exttypes").Routines) != 0 {
 		t.Error("extension functions listed as user routines")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -139,5 +140,35 @@ func TestInspectChinook(t *testing.T) {
 	}
 	if tr := db.Table("public", "track"); tr == nil || len(tr.Constraints) != 3 {
 		t.Errorf("track: want 3 foreign keys, got %+v", tr)
+	}
+}
+
+// TestInspectFilter: excluded tables never reach the catalog; a listed
+// schema that does not exist is an error.
+func TestInspectFilter(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	if err := pgtest.LoadChinook(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	src := mustSource(t, dsn)
+	db, err := src.Inspect(ctx, Options{Filter: Filter{Schemas: []string{"public"}, Include: []string{"public.a*", "public.track"}, Exclude: []string{"public.album"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tb := range db.AllTables() {
+		names = append(names, tb.Name)
+	}
+	if d := cmp.Diff([]string{"artist", "track"}, names); d != "" {
+		t.Errorf("filtered tables (-want +got):\n%s", d)
+	}
+	// A foreign key to an excluded table still names its target.
+	if fk := db.Table("public", "track").Constraints; len(fk) != 3 || fk[0].References == nil {
+		t.Errorf("track foreign keys = %+v", fk)
+	}
+	_, err = src.Inspect(ctx, Options{Filter: Filter{Schemas: []string{"public", "nope"}}})
+	if err == nil || !strings.Contains(err.Error(), `schema "nope" does not exist`) {
+		t.Errorf("missing schema: err = %v", err)
 	}
 }
