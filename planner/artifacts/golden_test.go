@@ -42,6 +42,15 @@ func inspect(t *testing.T, name string, setup func(ctx context.Context, dsn stri
 	if err := setup(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
+	db := inspectDSN(t, dsn)
+	catalogs[name] = db
+	return db
+}
+
+// inspectDSN introspects and profiles the database at dsn.
+func inspectDSN(t *testing.T, dsn string) *catalog.Database {
+	t.Helper()
+	ctx := context.Background()
 	src, err := postgres.NewSource("main", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +62,6 @@ func inspect(t *testing.T, name string, setup func(ctx context.Context, dsn stri
 	if err := src.Profile(ctx, db, postgres.ProfileOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	catalogs[name] = db
 	return db
 }
 

@@ -157,12 +157,21 @@ func (t *Table) SelectList() string {
 // = FALSE, under which Snowflake documents that extra fields are not loaded.
 func (t *Table) PadsRecords() bool { return len(t.Columns) == 1 }
 
-// CopyOptions are the per-table overrides of the file format for COPY INTO.
-func (t *Table) CopyOptions() []Setting {
+// FileFormatOptions are the complete CSV options for loading this table:
+// the named file format's, except that one-column tables (PadsRecords)
+// need ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE. Snowflake does not let
+// FORMAT_NAME be combined with other format options, so such a table's
+// COPY INTO must spell these options inline.
+func (t *Table) FileFormatOptions(compression string) []Setting {
+	opts := FileFormatOptions(compression)
 	if t.PadsRecords() {
-		return []Setting{{"ERROR_ON_COLUMN_COUNT_MISMATCH", "FALSE"}}
+		for i := range opts {
+			if opts[i].Name == "ERROR_ON_COLUMN_COUNT_MISMATCH" {
+				opts[i].Value = "FALSE"
+			}
+		}
 	}
-	return nil
+	return opts
 }
 
 // CopyQuery is the extraction statement; where (optional, PostgreSQL SQL)

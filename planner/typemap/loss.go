@@ -134,6 +134,9 @@ func checkNumber(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked [
 	default:
 		return nil, nil, incompatible(s, tgt)
 	}
+	if tgt.Scale > maxScale {
+		return nil, nil, fmt.Errorf("Snowflake NUMBER scale is at most %d, not %d", maxScale, tgt.Scale)
+	}
 	id, sc, known := numericNeed(s, f)
 	if !known {
 		unchecked = append(unchecked, "integer digits and scale ("+f.uncheckedWhy()+")")

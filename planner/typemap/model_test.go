@@ -186,8 +186,10 @@ func TestOneColumnTablePadsRecords(t *testing.T) {
 	if diff := cmp.Diff(want, tb.CopyQuery("")); diff != "" {
 		t.Error(diff)
 	}
-	if diff := cmp.Diff([]Setting{{"ERROR_ON_COLUMN_COUNT_MISMATCH", "FALSE"}}, tb.CopyOptions()); diff != "" {
-		t.Error(diff)
+	for _, o := range tb.FileFormatOptions("ZSTD") {
+		if o.Name == "ERROR_ON_COLUMN_COUNT_MISMATCH" && o.Value != "FALSE" {
+			t.Errorf("one-column table loads with %s = %s", o.Name, o.Value)
+		}
 	}
 }
 

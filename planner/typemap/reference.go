@@ -237,7 +237,8 @@ not parse.
 const refOneColumn = `
 **One-column tables.** A NULL in a one-column table would be written as a blank line, which
 Snowflake rejects (SKIP_BLANK_LINES = FALSE) or skips. Extraction of such tables appends a
-constant empty field (` + "`SELECT c, NULL`" + `) so no record is blank, and their COPY INTO sets
-` + "`ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE`" + `, under which Snowflake documents that extra fields
+constant empty field (` + "`SELECT c, NULL`" + `) so no record is blank, and their COPY INTO spells the
+format inline with ` + "`ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE`" + ` (Snowflake does not combine
+FORMAT_NAME with other format options), under which Snowflake documents that extra fields
 are not loaded. Row counts are still compared per file.
 `

@@ -6,6 +6,10 @@ import (
 	"github.com/pgsnow/pgsnow/lang/sftype"
 )
 
+// maxScale is Snowflake's largest NUMBER scale: precision 1..38, scale
+// 0..37 (lang/sftype accepts a scale up to the precision).
+const maxScale = 37
+
 func number(p, s int) sftype.Type { return sftype.Type{Name: "NUMBER", Precision: p, Scale: s} }
 func varchar(n int) sftype.Type   { return sftype.Type{Name: "VARCHAR", Length: n} }
 func binary(n int) sftype.Type    { return sftype.Type{Name: "BINARY", Length: n} }
@@ -144,7 +148,7 @@ func numericTarget(s source, f facts) (sftype.Type, string, Risk) {
 			sc = *t.Scale
 		}
 		id, fs := max(p-sc, 0), max(sc, 0)
-		if id+fs <= sftype.MaxPrecision {
+		if id+fs <= sftype.MaxPrecision && fs <= maxScale {
 			if sc == fs && p == id+fs {
 				return number(p, sc), fmt.Sprintf("numeric(%d,%d): same precision and scale", p, sc), RiskNone
 			}
@@ -160,7 +164,7 @@ func numericTarget(s source, f facts) (sftype.Type, string, Risk) {
 		// losses() refuses: nothing tells how to size NUMBER.
 		return number(38, 0), what + ": " + f.uncheckedWhy() + ", cannot be sized", RiskHigh
 	}
-	sc := min(n.MaxScale, sftype.MaxPrecision)
+	sc := min(n.MaxScale, maxScale)
 	why := fmt.Sprintf("%s: profile shows at most %d integer digits and scale %d; NUMBER(38,%d) keeps that scale with full integer headroom", what, n.MaxIntegerDigits, n.MaxScale, sc)
 	r := RiskNone
 	if !f.full() {

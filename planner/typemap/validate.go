@@ -37,8 +37,13 @@ func validation(s source, col, target string, tgt sftype.Type, extract string) V
 		case s.class == cBpchar && s.t.Length != nil:
 			// text casts trim char(n); the loaded value is padded.
 			pg = fmt.Sprintf("rpad(%s::text, %d)", c, *s.t.Length)
-		case extract == c:
+		case extract == c && s.class == cText:
 			pg = c + "::text"
+		case extract == c:
+			// COPY prints the output function's text; a cast to text may
+			// differ (inet::text adds /32), format's %s does not, but it
+			// turns NULL into ''.
+			pg = fmt.Sprintf("CASE WHEN %[1]s IS NOT NULL THEN format('%%s', %[1]s) END", c)
 		}
 		return Validation{CheckHash, pg, q}
 	case "NUMBER":
