@@ -15,9 +15,32 @@ import (
 
 type fmtElem struct {
 	kind string // element name, or "" for literal text
+	id   int    // index of kind in elemNames + 1 (0 for literal text), for a fast switch
 	text string // literal text
 	n    int    // FFn digits (0 = 1..9)
 }
+
+// Element ids: the position of each name in elemNames, plus one.
+const (
+	eTZHTZM = iota + 1
+	eMMMM
+	eYYYY
+	eHH24
+	eHH12
+	eTZH
+	eTZM
+	eMON
+	eFF
+	eYY
+	eMM
+	eDD
+	eDY
+	eHH
+	eAM
+	ePM
+	eMI
+	eSS
+)
 
 var compiled sync.Map // format string → []fmtElem
 
@@ -40,9 +63,9 @@ func compileFormat(f string) []fmtElem {
 			continue
 		}
 		matched := false
-		for _, n := range elemNames {
+		for k, n := range elemNames {
 			if strings.HasPrefix(up[i:], n) {
-				e := fmtElem{kind: n}
+				e := fmtElem{kind: n, id: k + 1}
 				i += len(n)
 				if n == "FF" && i < len(f) && f[i] >= '0' && f[i] <= '9' {
 					e.n = int(f[i] - '0')
@@ -68,40 +91,40 @@ func matchFormat(d *dt, v []byte, f string) bool {
 	pm, hasAMPM := false, false
 	var ok bool
 	for _, e := range compileFormat(f) {
-		switch e.kind {
-		case "":
+		switch e.id {
+		case 0:
 			for k := 0; k < len(e.text); k++ {
 				if s.i >= len(v) || upper(v[s.i]) != upper(e.text[k]) {
 					return false
 				}
 				s.i++
 			}
-		case "YYYY":
+		case eYYYY:
 			d.year, ok = s.num(4, 4)
 			d.hasDate = true
-		case "YY":
+		case eYY:
 			d.year, ok = s.num(2, 2)
 			d.year += 1900 // two-digit years: 70..99 → 19xx, 00..69 → 20xx (documented choice)
 			if d.year < 1970 {
 				d.year += 100
 			}
 			d.hasDate = true
-		case "MM":
+		case eMM:
 			d.month, ok = s.num(1, 2)
-		case "MON":
+		case eMON:
 			var m int
 			m, ok = s.word(monthAbbr[:])
 			d.month = m + 1
-		case "MMMM":
+		case eMMMM:
 			ok = s.monthName(d)
-		case "DD":
+		case eDD:
 			d.day, ok = s.num(1, 2)
-		case "DY":
+		case eDY:
 			_, ok = s.word(dayAbbr[:])
-		case "HH24", "HH12", "HH":
+		case eHH24, eHH12, eHH:
 			d.hour, ok = s.num(1, 2)
 			d.hasTime = true
-		case "AM", "PM":
+		case eAM, ePM:
 			hasAMPM = true
 			if s.i+2 <= len(v) && upper(v[s.i+1]) == 'M' && (upper(v[s.i]) == 'A' || upper(v[s.i]) == 'P') {
 				pm = upper(v[s.i]) == 'P'
@@ -110,21 +133,21 @@ func matchFormat(d *dt, v []byte, f string) bool {
 			} else {
 				ok = false
 			}
-		case "MI":
+		case eMI:
 			d.minute, ok = s.num(1, 2)
 			d.hasTime = true
-		case "SS":
+		case eSS:
 			d.sec, ok = s.num(1, 2)
 			d.hasTime = true
-		case "FF":
+		case eFF:
 			max := e.n
 			if max == 0 {
 				max = 9
 			}
 			ok = s.frac(d, max)
-		case "TZH":
+		case eTZH:
 			ok = s.offsetHours(d)
-		case "TZM":
+		case eTZM:
 			var m int
 			m, ok = s.num(2, 2)
 			if d.tzNeg {
@@ -132,7 +155,7 @@ func matchFormat(d *dt, v []byte, f string) bool {
 			} else {
 				d.tzMin += m
 			}
-		case "TZHTZM":
+		case eTZHTZM:
 			ok = s.offsetHours(d)
 			if ok {
 				var m int
@@ -144,7 +167,7 @@ func matchFormat(d *dt, v []byte, f string) bool {
 				}
 			}
 		}
-		if !ok && e.kind != "" {
+		if !ok && e.id != 0 {
 			return false
 		}
 	}
