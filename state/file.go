@@ -52,20 +52,8 @@ func Encode(s *State) ([]byte, error) {
 // (*TooNewError), unknown fields (they would be lost on the next write),
 // and anything Validate rejects.
 func Decode(data []byte) (*State, error) {
-	var head struct {
-		FormatVersion *int   `json:"format_version"`
-		PgsnowVersion string `json:"pgsnow_version"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("the state is not valid JSON: %v", err)
-	}
-	switch {
-	case head.FormatVersion == nil:
-		return nil, errors.New("the state has no format_version: it is not a pgsnow state")
-	case *head.FormatVersion > FormatVersion:
-		return nil, &TooNewError{FormatVersion: *head.FormatVersion, PgsnowVersion: head.PgsnowVersion}
-	case *head.FormatVersion < 1:
-		return nil, fmt.Errorf("the state has an invalid format_version %d", *head.FormatVersion)
+	if _, err := Peek(data); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -78,6 +66,31 @@ func Decode(data []byte) (*State, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// Peek reads only a state's format version, lineage and serial: what a
+// backend checks before replacing it, without decoding every record. It
+// refuses what Decode would refuse for the format (*TooNewError, not JSON,
+// no format_version).
+func Peek(data []byte) (Snapshot, error) {
+	var head struct {
+		FormatVersion *int   `json:"format_version"`
+		PgsnowVersion string `json:"pgsnow_version"`
+		Lineage       string `json:"lineage"`
+		Serial        int64  `json:"serial"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return Snapshot{}, fmt.Errorf("the state is not valid JSON: %v", err)
+	}
+	switch {
+	case head.FormatVersion == nil:
+		return Snapshot{}, errors.New("the state has no format_version: it is not a pgsnow state")
+	case *head.FormatVersion > FormatVersion:
+		return Snapshot{}, &TooNewError{FormatVersion: *head.FormatVersion, PgsnowVersion: head.PgsnowVersion}
+	case *head.FormatVersion < 1:
+		return Snapshot{}, fmt.Errorf("the state has an invalid format_version %d", *head.FormatVersion)
+	}
+	return Snapshot{Lineage: head.Lineage, Serial: head.Serial}, nil
 }
 
 var (

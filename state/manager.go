@@ -79,8 +79,9 @@ var ErrLockLost = errors.New("this run's state lock was released by force-unlock
 var ErrNotLocked = errors.New("the state is not locked")
 
 // CheckWrite is the serial and lineage check every backend runs, under its
-// own mutual exclusion, against the stored state (nil when none).
-func CheckWrite(stored, s *State) error {
+// own mutual exclusion, against the stored state's snapshot (nil when
+// nothing is stored; see Peek).
+func CheckWrite(stored *Snapshot, s *State) error {
 	var serial int64
 	if stored != nil {
 		serial = stored.Serial

@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -296,19 +297,19 @@ func TestStateEdits(t *testing.T) {
 }
 
 func TestCheckWrite(t *testing.T) {
-	stored := sample()
-	s := stored.Clone()
-	if err := CheckWrite(stored, s); err != nil {
+	stored := SnapshotOf(sample())
+	s := sample()
+	if err := CheckWrite(&stored, s); err != nil {
 		t.Errorf("same serial refused: %v", err)
 	}
 	s.Serial--
-	if err, ok := CheckWrite(stored, s).(*SerialError); !ok || err.Stored != 7 || err.Given != 6 {
-		t.Errorf("stale serial: got %v", CheckWrite(stored, s))
+	if err, ok := CheckWrite(&stored, s).(*SerialError); !ok || err.Stored != 7 || err.Given != 6 {
+		t.Errorf("stale serial: got %v", CheckWrite(&stored, s))
 	}
-	s = stored.Clone()
+	s = sample()
 	s.Lineage = NewID()
-	if _, ok := CheckWrite(stored, s).(*LineageError); !ok {
-		t.Errorf("other lineage: got %v", CheckWrite(stored, s))
+	if _, ok := CheckWrite(&stored, s).(*LineageError); !ok {
+		t.Errorf("other lineage: got %v", CheckWrite(&stored, s))
 	}
 	if err := CheckWrite(nil, New("v")); err != nil {
 		t.Errorf("first write refused: %v", err)
@@ -317,5 +318,22 @@ func TestCheckWrite(t *testing.T) {
 	s.Serial = 3
 	if _, ok := CheckWrite(nil, s).(*SerialError); !ok {
 		t.Errorf("serial 3 on an empty store: got %v", CheckWrite(nil, s))
+	}
+}
+
+func TestPeek(t *testing.T) {
+	full, _ := os.ReadFile("testdata/full.json")
+	got, err := Peek(full)
+	if want := (Snapshot{Lineage: "6f1c2a4e-8a47-4d1e-9b6a-0c2d3e4f5a6b", Serial: 7}); err != nil || got != want {
+		t.Errorf("Peek = %+v, %v; want %+v", got, err, want)
+	}
+	var tooNew *TooNewError
+	if _, err := Peek([]byte(`{"format_version": 3}`)); !errors.As(err, &tooNew) {
+		t.Errorf("Peek of a newer format: %v", err)
+	}
+	for _, bad := range []string{"", "{", `{"serial": 1}`} {
+		if _, err := Peek([]byte(bad)); err == nil {
+			t.Errorf("Peek(%q) accepted", bad)
+		}
 	}
 }

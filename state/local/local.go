@@ -89,11 +89,16 @@ func (m *Manager) Write(ctx context.Context, s *state.State) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("write state: %w", err)
 	}
-	var stored *state.State
+	var stored *state.Snapshot
 	if old != nil {
-		if stored, err = decode(m.path, old); err != nil {
-			return fmt.Errorf("%w; not overwriting it", err)
+		if len(old) == 0 {
+			return fmt.Errorf("%s is empty; not overwriting it (the previous version is in %s)", m.path, m.BackupPath())
 		}
+		snap, err := state.Peek(old)
+		if err != nil {
+			return fmt.Errorf("read state %s: %w; not overwriting it", m.path, err)
+		}
+		stored = &snap
 	}
 	if err := state.CheckWrite(stored, s); err != nil {
 		return err

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,27 @@ func TestMissingDirectory(t *testing.T) {
 	}
 	if _, err := m.Lock(context.Background(), state.NewLockInfo("apply", "v")); err == nil {
 		t.Error("Lock into a missing directory succeeded")
+	}
+}
+
+// BenchmarkWrite measures one durable write of a state whose manifest has
+// 5,000 files (a large table loaded in many chunks).
+func BenchmarkWrite(b *testing.B) {
+	ctx := context.Background()
+	m := New(filepath.Join(b.TempDir(), "pgsnow.state"))
+	s := statetest.Sample()
+	l := s.Loads["load.app.public.t000"]
+	for i := range 5000 {
+		f := *l.Files[0]
+		f.Name = fmt.Sprintf("t000/part-%05d.csv.zst", i)
+		l.Files = append(l.Files, &f)
+	}
+	l.Files = l.Files[1:]
+	data, _ := state.Encode(s)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if err := m.Write(ctx, s); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -255,17 +255,24 @@ func (m *Manager) write(ctx context.Context, conn *pgx.Conn, held string, s *sta
 	case held == "" && holder != nil:
 		return m.heldError(ctx, tx, holder, pid)
 	}
-	var stored *state.State
-	var data string
-	err = tx.QueryRow(ctx, fmt.Sprintf("SELECT data::text FROM %s WHERE name = $1 FOR UPDATE", m.table.Sanitize()), m.name).Scan(&data)
+	// The row's columns carry lineage and serial; only the format version
+	// is read from the JSON, so a write does not decode the whole state.
+	var snap state.Snapshot
+	var format *int
+	var writer *string
+	err = tx.QueryRow(ctx, fmt.Sprintf(`SELECT lineage, serial, (data->>'format_version')::int, data->>'pgsnow_version'
+FROM %s WHERE name = $1 FOR UPDATE`, m.table.Sanitize()), m.name).Scan(&snap.Lineage, &snap.Serial, &format, &writer)
+	var stored *state.Snapshot
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 	case err != nil:
-		return fmt.Errorf("write state: %w", err)
+		return wrap("write state", err)
+	case format == nil:
+		return fmt.Errorf("the stored state (%s) has no format_version; not overwriting it", m)
+	case *format > state.FormatVersion:
+		return &state.TooNewError{FormatVersion: *format, PgsnowVersion: deref(writer)}
 	default:
-		if stored, err = state.Decode([]byte(data)); err != nil {
-			return fmt.Errorf("the stored state (%s) is unreadable, not overwriting it: %w", m, err)
-		}
+		stored = &snap
 	}
 	if err := state.CheckWrite(stored, s); err != nil {
 		return err
@@ -282,7 +289,15 @@ func (m *Manager) write(ctx context.Context, conn *pgx.Conn, held string, s *sta
 	return nil
 }
 
-func (m *Manager) store(ctx context.Context, tx pgx.Tx, stored, s *state.State) error {
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func (m *Manager) store(ctx context.Context, tx pgx.Tx, stored *state.Snapshot, s *state.State) error {
 	data, err := state.Encode(s)
 	if err != nil {
 		return err
