@@ -174,7 +174,8 @@ func (l *loader) parquetRow(fields []pqField, mapping []int, text [][]byte, null
 						isNull = true
 					}
 				}
-			} else if l.cols[ci].Type.Kind == sftype.Binary && fields[fi].kind == parquet.ByteArray || fields[fi].kind == parquet.FixedLenByteArray && l.cols[ci].Type.Kind == sftype.Binary {
+			} else if l.cols[ci].Type.Kind == sftype.Binary && fields[fi].logical == nil &&
+				(fields[fi].kind == parquet.ByteArray || fields[fi].kind == parquet.FixedLenByteArray) {
 				// Raw bytes into BINARY: hex text, decoded as HEX whatever BINARY_FORMAT says.
 				saved := l.co.BinaryFormat
 				l.co.BinaryFormat = "HEX"
