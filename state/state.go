@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -237,17 +238,18 @@ func (s *State) Remove(addr string) bool {
 	return true
 }
 
-// Clone returns a deep copy (via the file format, which loses nothing).
+// Clone returns a deep copy. It does not validate, so it works on a state
+// being built.
 func (s *State) Clone() *State {
-	b, err := Encode(s)
-	if err != nil {
+	b, err := json.Marshal(s)
+	if err != nil { // plain data: cannot fail
 		panic(fmt.Sprintf("state: clone: %v", err))
 	}
-	c, err := Decode(b)
-	if err != nil {
+	var c State
+	if err := json.Unmarshal(b, &c); err != nil {
 		panic(fmt.Sprintf("state: clone: %v", err))
 	}
-	return c
+	return &c
 }
 
 // normalize makes the encoding deterministic: nil maps and slices become
