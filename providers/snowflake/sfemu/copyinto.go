@@ -65,6 +65,7 @@ func (se *session) copyInto(ctx context.Context, p *parser) (*result, error) {
 	if err != nil {
 		return nil, loadErr(err)
 	}
+	opts.TableName, opts.TimeZone = tbl.name, se.params["TIMEZONE"]
 	ff, err := se.fileFormat(ctx, opts, ref)
 	if err != nil {
 		return nil, err
@@ -191,25 +192,101 @@ func (se *session) loadFile(ctx context.Context, tx pgx.Tx, tbl resolved, f stag
 	return o.fr, sp.Commit(ctx)
 }
 
+// validateFiles implements VALIDATION_MODE: RETURN_ERRORS / RETURN_ALL_ERRORS
+// return the errors, RETURN_n_ROWS the first n rows (or fails at the first
+// error); nothing is loaded and no load metadata is recorded.
 func (se *session) validateFiles(ctx context.Context, ref stageRef, files []stageFile, ff sfload.FileFormat,
 	cols []sfload.Column, opts sfload.CopyOptions) (*result, error) {
+	if n := opts.ValidationRows(); n > 0 {
+		return se.validateRows(ctx, ref, files, ff, cols, opts, n)
+	}
 	res := &result{stmtType: stmtCopy}
 	for _, c := range []string{"ERROR", "FILE", "LINE", "CHARACTER", "BYTE_OFFSET", "CATEGORY", "CODE", "SQL_STATE",
 		"COLUMN_NAME", "ROW_NUMBER", "ROW_START_LINE", "REJECTED_RECORD"} {
 		res.cols = append(res.cols, textCol(c))
 	}
+	num := func(v int64) *string { return strp(strconv.FormatInt(v, 10)) }
 	for _, f := range files {
 		fr, err := sfload.Convert(ctx, f.path, ref.fileName(f.rel), ff, cols, opts, io.Discard)
 		if err != nil {
 			return nil, loadErr(err)
 		}
 		for _, e := range fr.Errors {
-			res.rows = append(res.rows, []*string{strp(e.Error), strp(e.File), strp(strconv.FormatInt(e.Line, 10)),
-				strp(strconv.FormatInt(e.Character, 10)), nil, strp(e.Category), strp(strconv.Itoa(e.Code)), strp(e.SQLState),
-				strp(e.ColumnName), strp(strconv.FormatInt(e.Row, 10)), strp(strconv.FormatInt(e.Line, 10)), nil})
+			res.rows = append(res.rows, []*string{strp(e.Error), strp(e.File), num(e.Line), num(e.Character), num(e.ByteOffset),
+				strp(e.Category), strp(strconv.Itoa(e.Code)), strp(e.SQLState), strp(e.ColumnName), num(e.Row),
+				num(e.RowStartLine), strp(e.RejectedRecord)})
 		}
 	}
 	return res, nil
+}
+
+// validateRows returns the first n converted rows in the table's shape.
+func (se *session) validateRows(ctx context.Context, ref stageRef, files []stageFile, ff sfload.FileFormat,
+	cols []sfload.Column, opts sfload.CopyOptions, n int64) (*result, error) {
+	res := &result{stmtType: stmtCopy}
+	for _, c := range cols {
+		res.cols = append(res.cols, rowTypeFor(rowType{Name: c.Name, Nullable: !c.NotNull}, c.Type))
+	}
+	for _, f := range files {
+		if int64(len(res.rows)) >= n {
+			break
+		}
+		var buf strings.Builder
+		if _, err := sfload.Convert(ctx, f.path, ref.fileName(f.rel), ff, cols, opts, &buf); err != nil {
+			return nil, loadErr(err)
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			if line == "" && len(cols) > 1 || int64(len(res.rows)) >= n {
+				continue
+			}
+			fields := strings.Split(line, "\t")
+			row := make([]*string, len(cols))
+			for i := range cols {
+				if i >= len(fields) || fields[i] == `\N` {
+					continue
+				}
+				v, err := encodeCell(cols[i].Type, unescapeCopy(fields[i]))
+				if err != nil {
+					return nil, err
+				}
+				row[i] = &v
+			}
+			res.rows = append(res.rows, row)
+		}
+	}
+	return res, nil
+}
+
+// unescapeCopy decodes one field of PostgreSQL COPY text format.
+func unescapeCopy(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
 
 func copyResult(rs []sfload.FileResult) *result {
