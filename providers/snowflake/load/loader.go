@@ -1,0 +1,110 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Loader loads chunks into tables through one stage.
+type Loader struct {
+	DB     *sql.DB
+	Stage  Stage
+	Policy Policy // retries of PUT (spilled files only) and COPY
+	// SpillDir bounds memory (see Upload.SpillDir); KeepFiles keeps the
+	// local files there and the staged files on the stage.
+	SpillDir  string
+	KeepFiles bool
+	Now       func() time.Time // for tests; default time.Now
+}
+
+// Chunk is one file of one table.
+type Chunk struct {
+	Table       Table  // target; the staging table when reloading
+	Prefix      string // from Prefix
+	Name        string // the extractor's file name
+	Compression string // ZSTD, GZIP or NONE
+	FileFormat  string // inside FILE_FORMAT = ( … )
+	Parquet     bool
+}
+
+// Extracted is what the producer counted while writing the file.
+type Extracted struct {
+	Rows     int64
+	Checksum string // e.g. "sha256:<hex>" of the bytes written
+}
+
+// Record is what the state manifest keeps for a loaded file.
+type Record struct {
+	Table       string // quoted qualified
+	File        string // prefix/name on the stage
+	Rows        int64  // extracted = loaded
+	Bytes       int64  // staged (compressed) bytes
+	Checksum    string
+	PutQueryID  string
+	CopyQueryID string // "" when the answer of the committing try was lost
+	LoadedAt    time.Time
+	Removed     bool  // the staged file was removed
+	CleanupErr  error // REMOVE failed; the load itself stands
+}
+
+// LoadChunk runs the protocol of one chunk: PUT → COPY → check → REMOVE,
+// and returns the Record to write to the state. produce writes the file
+// and reports its rows; it runs once. The caller must not call LoadChunk
+// for a file its state already records (the manifest is the first
+// defence; Snowflake's load metadata the second, see Copy.Recorded).
+func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer) (Extracted, error)) (Record, error) {
+	var ex Extracted
+	up := Upload{Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, Compression: c.Compression, SpillDir: l.SpillDir, KeepFiles: l.KeepFiles}
+	st, err := Put(ctx, l.DB, up, l.Policy, func(w io.Writer) error {
+		var err error
+		ex, err = produce(w)
+		return err
+	})
+	if err != nil {
+		return Record{}, annotate(err, c.Table)
+	}
+	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Rows: ex.Rows}
+	lost := false
+	loaded, err := Retry(ctx, l.Policy, func(ctx context.Context) (Loaded, error) {
+		ld, err := cp.run(ctx, l.DB, lost)
+		// Any failure but our own check leaves the outcome open for the
+		// next try (a permanent one ends the retries anyway).
+		var le *Error
+		if err != nil && !(errors.As(err, &le) && le.Op == "CHECK") {
+			lost = true
+		}
+		return ld, err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	now := time.Now
+	if l.Now != nil {
+		now = l.Now
+	}
+	rec := Record{Table: c.Table.Quoted(), File: st.File, Rows: loaded.RowsLoaded, Bytes: st.Bytes, Checksum: ex.Checksum,
+		PutQueryID: st.QueryID, CopyQueryID: loaded.QueryID, LoadedAt: now().UTC()}
+	if !l.KeepFiles {
+		_, rerr := Retry(ctx, l.Policy, func(ctx context.Context) (int, error) {
+			return l.Stage.Remove(ctx, l.DB, st.File)
+		})
+		rec.Removed, rec.CleanupErr = rerr == nil, rerr
+	}
+	return rec, nil
+}
+
+// annotate names the table on errors that do not carry one yet.
+func annotate(err error, t Table) error {
+	var le *Error
+	if errors.As(err, &le) {
+		if le.Table == "" {
+			le.Table = t.Quoted()
+		}
+		return err
+	}
+	return fmt.Errorf("load %s: %w", t.Quoted(), err)
+}
