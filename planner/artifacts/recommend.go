@@ -34,7 +34,7 @@ func Recommendations(m *typemap.Model, opts Options) string {
 			b.WriteString(intro + "\n\n")
 		}
 		for _, it := range items {
-			b.WriteString("- " + it + "\n")
+			b.WriteString("- " + strings.Join(strings.Fields(it), " ") + "\n")
 		}
 	}
 	var cluster, noPK, varchars, jsons, names, lossy, risky []string

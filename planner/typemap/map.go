@@ -169,6 +169,7 @@ func (m *mapper) table(ms *Schema, t *catalog.Table, siblings []*catalog.Table) 
 	if len(mt.Partitions) > 0 {
 		m.note(mt.SourceName.String(), "partitioned: one Snowflake table; partitions %v are read through the parent and not created", mt.Partitions)
 	}
+	m.objectNotes(t)
 	if len(t.Inherits) > 0 {
 		m.note(mt.SourceName.String(), "inherits from %v: created as its own table with all its columns; parents are read with ONLY", t.Inherits)
 	}
@@ -191,6 +192,26 @@ func (m *mapper) table(ms *Schema, t *catalog.Table, siblings []*catalog.Table) 
 	m.collideNames(mt.SourceName.String(), "columns", names, sources)
 	ms.Tables = append(ms.Tables, mt)
 	m.tables[mt.SourceName] = mt
+}
+
+// objectNotes reports table features Snowflake does not get.
+func (m *mapper) objectNotes(t *catalog.Table) {
+	obj := t.QualifiedName().String()
+	for _, tr := range t.Triggers {
+		m.note(obj, "trigger %s not migrated (Snowflake has no triggers): %s", tr.Name, tr.Definition)
+	}
+	for _, r := range t.Rules {
+		m.note(obj, "rule %s not migrated: %s", r.Name, r.Definition)
+	}
+	if t.RowSecurity {
+		m.note(obj, "row-level security is enabled in PostgreSQL; its policies are not migrated (use Snowflake row access policies)")
+	}
+	if t.Kind == catalog.TableForeign {
+		m.note(obj, "foreign table: its rows are read through the foreign data wrapper and stored in a regular Snowflake table")
+	}
+	if t.Unlogged {
+		m.note(obj, "unlogged in PostgreSQL; a regular (durable) table in Snowflake")
+	}
 }
 
 func columnComment(c *catalog.Column) string {
