@@ -26,7 +26,8 @@ type Table struct {
 	PartitionBound string         `json:"partition_bound,omitempty"`
 	// Inherits lists the parents of a classic inheritance child (not partitions), in order.
 	Inherits []QualifiedName `json:"inherits,omitempty"`
-	// HasChildren is true when other tables inherit from this one (not partitions).
+	// HasInheritanceChildren is true when other tables inherit from this one
+	// (classic inheritance, not partitions).
 	HasInheritanceChildren bool `json:"has_inheritance_children,omitempty"`
 
 	Columns     []*Column    `json:"columns"`
