@@ -75,7 +75,9 @@ func decide(in columnInput) (*Decision, []Problem) {
 	}
 	if len(unchecked) > 0 {
 		why += "; unchecked: " + strings.Join(unchecked, "; ")
-		if d.Override != nil && s.isTextLike() {
+		if d.Override != nil && (s.isTextLike() || tgt.Name == "NUMBER") {
+			// a value that does not parse fails the load; an unmeasured
+			// scale may be rounded (validation detects it).
 			risk = maxRisk(risk, RiskHigh)
 		} else {
 			risk = maxRisk(risk, RiskMedium)

@@ -49,6 +49,8 @@ func TestOverrides(t *testing.T) {
 			opts: colOpts(ColumnOverride{Type: "VARIANT"}), want: outcome{Type: "VARIANT", Problem: "exact JSON text", Extract: `"c"`}, kind: "column"},
 		{name: "array lower bound accepted with allow_lossy only", c: typeCase{typ: arrayOf(pgType("int4", "integer")), profile: &catalog.ColumnProfile{Array: &catalog.ArrayFacts{LowerBoundNot1: 2}}},
 			opts: colOpts(ColumnOverride{AllowLossy: true}), want: outcome{Type: "ARRAY", Risk: RiskHigh, Extract: `array_to_json("c")`}, kind: "column", loss: true},
+		{name: "NUMBER override on an unprofiled numeric is high risk", c: typeCase{typ: numericT(nil, nil), method: catalog.ProfileSkipped},
+			opts: colOpts(ColumnOverride{Type: "NUMBER(38,10)"}), want: outcome{Type: "NUMBER(38,10)", Risk: RiskHigh, Extract: `"c"`}, kind: "column"},
 		{name: "bool to BINARY incompatible", c: typeCase{typ: pgType("bool", "boolean")},
 			opts: colOpts(ColumnOverride{Type: "BINARY"}), want: outcome{Type: "BINARY(8388608)", Problem: "PostgreSQL boolean cannot be loaded into Snowflake BINARY(8388608)", Extract: `encode("c", 'hex')`}, kind: "column"},
 		{name: "bad override type", c: typeCase{typ: pgType("int4", "integer")},
