@@ -2,6 +2,8 @@ package sfload
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/zlib"
 	"errors"
 	"os"
 	"testing"
@@ -126,6 +128,13 @@ func TestCompression(t *testing.T) {
 	zw, _ := zstd.NewWriter(&zs)
 	zw.Write(plain)
 	zw.Close()
+	var zl, fl bytes.Buffer
+	zlw := zlib.NewWriter(&zl)
+	zlw.Write(plain)
+	zlw.Close()
+	flw, _ := flate.NewWriter(&fl, flate.BestSpeed)
+	flw.Write(plain)
+	flw.Close()
 	var br bytes.Buffer
 	bw := brotli.NewWriter(&br)
 	bw.Write(plain)
@@ -142,6 +151,9 @@ func TestCompression(t *testing.T) {
 		{"gzip explicit", "f", "COMPRESSION = GZIP", gz.Bytes(), "1\ta\n2\tb\n", ""},
 		{"zstd explicit", "f", "COMPRESSION = ZSTD", zs.Bytes(), "1\ta\n2\tb\n", ""},
 		{"brotli explicit", "f.br", "COMPRESSION = BROTLI", br.Bytes(), "1\ta\n2\tb\n", ""},
+		{"deflate explicit", "f", "COMPRESSION = DEFLATE", zl.Bytes(), "1\ta\n2\tb\n", ""},
+		{"deflate auto by name", "f.csv.deflate", "", zl.Bytes(), "1\ta\n2\tb\n", ""},
+		{"raw deflate explicit", "f", "COMPRESSION = RAW_DEFLATE", fl.Bytes(), "1\ta\n2\tb\n", ""},
 		{"none explicit on gzip data", "f", "COMPRESSION = NONE", gz.Bytes(), "", "is not recognized"},
 		{"gzip explicit on plain data", "f", "COMPRESSION = GZIP", plain, "", "Invalid data encountered during decompression for file: 'f',compression type used: 'GZIP'"},
 		{"truncated zstd", "f", "COMPRESSION = ZSTD", zs.Bytes()[:len(zs.Bytes())-3], "", "Invalid data encountered during decompression for file: 'f',compression type used: 'ZSTD'"},
