@@ -22,29 +22,45 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+type fixture struct {
+	dsn string
+	db  *catalog.Database
+}
+
 var (
-	catalogsMu sync.Mutex
-	catalogs   = map[string]*catalog.Database{}
+	fixturesMu sync.Mutex
+	fixtures   = map[string]fixture{}
 )
 
-// inspect loads a fresh database with setup, then introspects and
-// profiles it with the introspection engineer's API. Catalogs are shared
-// by the tests of this package (Map never modifies them).
-func inspect(t *testing.T, name string, setup func(ctx context.Context, dsn string) error) *catalog.Database {
+// load returns a database loaded with setup, introspected and profiled
+// with the introspection engineer's API. Each fixture is loaded once per
+// test binary and shared (Map never modifies the catalog; round trips
+// only read the source). The database lives in the shared throwaway
+// cluster, so no test's cleanup drops it under another.
+func load(t *testing.T, name string, setup func(ctx context.Context, dsn string) error) fixture {
 	t.Helper()
-	catalogsMu.Lock()
-	defer catalogsMu.Unlock()
-	if db := catalogs[name]; db != nil {
-		return db
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	if f, ok := fixtures[name]; ok {
+		return f
 	}
 	ctx := context.Background()
-	dsn := pgtest.NewDatabase(t)
+	c := pgtest.Shared(t)
+	dbname := "artifacts_" + name
+	if err := c.CreateDatabase(ctx, dbname); err != nil {
+		t.Fatal(err)
+	}
+	dsn := c.DSN(dbname)
 	if err := setup(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
-	db := inspectDSN(t, dsn)
-	catalogs[name] = db
-	return db
+	f := fixture{dsn: dsn, db: inspectDSN(t, dsn)}
+	fixtures[name] = f
+	return f
+}
+
+func inspect(t *testing.T, name string, setup func(ctx context.Context, dsn string) error) *catalog.Database {
+	return load(t, name, setup).db
 }
 
 // inspectDSN introspects and profiles the database at dsn.

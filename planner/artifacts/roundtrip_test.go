@@ -27,31 +27,25 @@ const oneColumn = `CREATE TABLE one_col (v text); INSERT INTO one_col VALUES (NU
 // into the generated tables, and compares row counts and the validation
 // fingerprint computed on both sides: one decision drives all three.
 func TestRoundTripOnEmulator(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.NewDatabase(t)
-	if err := alltypes(ctx, dsn); err != nil {
-		t.Fatal(err)
-	}
-	if err := pgtest.ExecScript(ctx, dsn, oneColumn); err != nil {
-		t.Fatal(err)
-	}
-	roundTripDatabase(t, dsn, allTypesFixes)
+	f := load(t, "alltypes_onecol", func(ctx context.Context, dsn string) error {
+		if err := alltypes(ctx, dsn); err != nil {
+			return err
+		}
+		return pgtest.ExecScript(ctx, dsn, oneColumn)
+	})
+	roundTripDatabase(t, f, allTypesFixes)
 }
 
 // TestChinookRoundTripOnEmulator covers DATE/TIMESTAMP_NTZ and NUMBER
 // columns with thousands of rows.
 func TestChinookRoundTripOnEmulator(t *testing.T) {
-	dsn := pgtest.NewDatabase(t)
-	if err := pgtest.LoadChinook(context.Background(), dsn); err != nil {
-		t.Fatal(err)
-	}
-	roundTripDatabase(t, dsn, typemap.Options{SourceName: "main"})
+	roundTripDatabase(t, load(t, "chinook", pgtest.LoadChinook), typemap.Options{SourceName: "main"})
 }
 
-func roundTripDatabase(t *testing.T, dsn string, o typemap.Options) {
+func roundTripDatabase(t *testing.T, f fixture, o typemap.Options) {
 	ctx := context.Background()
-	db := inspectDSN(t, dsn)
-	m, err := typemap.Map(db, o)
+	dsn := f.dsn
+	m, err := typemap.Map(f.db, o)
 	if err != nil {
 		t.Fatal(err)
 	}
