@@ -65,7 +65,9 @@ func (t *Table) IsPartition() bool { return t.PartitionOf != nil }
 
 // Volumetrics are size and activity facts. Estimates come from the
 // planner statistics and may be stale; ExactRows is set only when the
-// rows were counted (a full profiling scan counts them).
+// rows were counted (a full profiling scan counts them). Byte sizes are
+// those of the main data files (heap, TOAST heap, each index); free-space
+// and visibility maps are not counted.
 type Volumetrics struct {
 	EstimatedRows int64      `json:"estimated_rows"` // pg_class.reltuples; -1 when never analyzed (PG14+)
 	ExactRows     *int64     `json:"exact_rows,omitempty"`

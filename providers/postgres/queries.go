@@ -42,12 +42,15 @@ WHERE n.oid = ANY($1)
                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY n.nspname, c.relname`
 
+// qRelationDetails reads sizes of main forks only (heap, TOAST heap,
+// each index): every size is a stat() per file, and the free-space and
+// visibility maps and the TOAST index add many files but few bytes.
 const qRelationDetails = `
 SELECT c.oid,
        c.reltuples::bigint,
        CASE WHEN c.relkind IN ('r', 'm') THEN pg_relation_size(c.oid) ELSE 0 END,
-       CASE WHEN c.reltoastrelid <> 0 THEN pg_total_relation_size(c.reltoastrelid) ELSE 0 END,
-       CASE WHEN c.relkind IN ('r', 'm', 'p') THEN pg_indexes_size(c.oid) ELSE 0 END,
+       CASE WHEN c.reltoastrelid <> 0 THEN pg_relation_size(c.reltoastrelid) ELSE 0 END,
+       coalesce((SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i WHERE i.indrelid = c.oid), 0)::bigint,
        coalesce(d.description, ''),
        coalesce(CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, ''),
        coalesce(CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, ''),
@@ -61,11 +64,10 @@ SELECT c.oid,
        coalesce(CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, ''),
        c.relispopulated,
        has_table_privilege(c.oid, 'SELECT') AND has_schema_privilege(c.relnamespace, 'USAGE'),
-       greatest(s.last_vacuum, s.last_autovacuum),
-       greatest(s.last_analyze, s.last_autoanalyze)
+       greatest(pg_stat_get_last_vacuum_time(c.oid), pg_stat_get_last_autovacuum_time(c.oid)),
+       greatest(pg_stat_get_last_analyze_time(c.oid), pg_stat_get_last_autoanalyze_time(c.oid))
 FROM pg_class c
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
 WHERE c.oid = ANY($1)`
 
 const qColumns = `
