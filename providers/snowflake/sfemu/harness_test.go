@@ -74,17 +74,21 @@ func backingDSN(t testing.TB) string {
 
 func startEmu(t testing.TB, faults sfemu.Faults) *emu {
 	t.Helper()
-	srv, err := sfemu.New(sfemu.Config{
-		PostgresDSN: backingDSN(t),
-		StageDir:    t.TempDir(),
-		Accounts:    []string{testAccount},
-		Users: []sfemu.User{
-			{Name: testUser, Password: testPassword, PublicKey: &testKey.PublicKey},
-			{Name: "reader", Password: "other"},
-		},
-		OAuthTokens: map[string]string{testToken: testUser},
-		Faults:      faults,
-	})
+	return startEmuWith(t, sfemu.Config{Faults: faults})
+}
+
+// startEmuWith starts an emulator with cfg plus the test accounts and users.
+func startEmuWith(t testing.TB, cfg sfemu.Config) *emu {
+	t.Helper()
+	cfg.PostgresDSN = backingDSN(t)
+	cfg.StageDir = t.TempDir()
+	cfg.Accounts = []string{testAccount}
+	cfg.Users = []sfemu.User{
+		{Name: testUser, Password: testPassword, PublicKey: &testKey.PublicKey},
+		{Name: "reader", Password: "other"},
+	}
+	cfg.OAuthTokens = map[string]string{testToken: testUser}
+	srv, err := sfemu.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package sfemu_test
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -8,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	sf "github.com/snowflakedb/gosnowflake"
+
+	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
 
 // putFile writes content to a temp file and PUTs it into stage.
@@ -121,12 +125,15 @@ func TestCopyAbortStatement(t *testing.T) {
 	}
 }
 
-// TestStageListRemove covers PUT (AUTO_COMPRESS off), LIST with PATTERN and REMOVE.
-// PUT from a stream (gosnowflake WithFileStream) cannot work against a LOCAL_FS
-// stage in gosnowflake v1.19.1: the driver sizes the upload from the stream it
-// has already drained and writes 0 bytes (docs/emulator.md, "Known gaps").
+// TestStageListRemove covers PUT (AUTO_COMPRESS off), LIST with PATTERN and
+// REMOVE, over both PUT transports.
 func TestStageListRemove(t *testing.T) {
-	e := startEmu(t, sfemuFaultsNone())
+	for _, transport := range []string{"http", "local"} {
+		t.Run(transport, func(t *testing.T) { testStageListRemove(t, startEmuWith(t, sfemu.Config{PutTransport: transport})) })
+	}
+}
+
+func testStageListRemove(t *testing.T, e *emu) {
 	db := e.db()
 	mustExec(t, db, "CREATE STAGE st", "CREATE TABLE t (id NUMBER(38,0), v VARCHAR)")
 	p := filepath.Join(t.TempDir(), "one.csv")
@@ -149,5 +156,28 @@ func TestStageListRemove(t *testing.T) {
 	}
 	if got := queryStrings(t, db, "LIST @st"); len(got) != 1 || got[0][0] != "st/dir/two.csv.gz" {
 		t.Errorf("LIST after REMOVE = %v", got)
+	}
+}
+
+// TestPutFromStream: PUT with gosnowflake's WithFileStream, compressed by the
+// driver (AUTO_COMPRESS) and as-is.
+func TestPutFromStream(t *testing.T) {
+	e := startEmu(t, sfemuFaultsNone())
+	db := e.db()
+	mustExec(t, db, "CREATE STAGE st", "CREATE TABLE t (id NUMBER(38,0), v VARCHAR)")
+	for _, put := range []string{"PUT file://a.csv @st", "PUT 'file://b.csv' @st AUTO_COMPRESS = FALSE"} {
+		ctx := sf.WithFileStream(context.Background(), strings.NewReader("1,streamed\n2,"+put[:5]+"\n"))
+		if _, err := db.ExecContext(ctx, put); err != nil {
+			t.Fatalf("%s: %v", put, err)
+		}
+	}
+	got := queryStrings(t, db, "LIST @st")
+	if len(got) != 2 || got[0][0] != "st/a.csv.gz" || got[1][0] != "st/b.csv" || got[1][1] != "19" {
+		t.Fatalf("LIST = %v", got)
+	}
+	copyRows(t, db, "COPY INTO t FROM @st")
+	want := [][]string{{"1", "streamed"}, {"1", "streamed"}, {"2", "PUT f"}, {"2", "PUT '"}}
+	if d := cmp.Diff(want, queryStrings(t, db, "SELECT * FROM t ORDER BY 1, 2")); d != "" {
+		t.Error(d)
 	}
 }

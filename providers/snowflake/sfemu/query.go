@@ -92,6 +92,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	qid := newUUID()
+	se.reqHost = r.Host
 	res, err := se.execute(r.Context(), req, qid)
 	if err != nil {
 		sfe := asSF(err)
@@ -100,7 +101,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := se.response(res, qid)
-	if reqID != "" {
+	if reqID != "" && res.stmtType != stmtStage {
 		if len(se.results) > 64 {
 			clear(se.results)
 		}

@@ -34,6 +34,11 @@ type Config struct {
 	// SessionValidity is the lifetime of a session token (default 1h);
 	// Faults.TokenTTL overrides it for expiry tests.
 	SessionValidity time.Duration
+	// PutTransport is how PUT delivers files: "http" (default; the driver
+	// uploads to presigned URLs on the emulator, client-side encrypted as for
+	// a GCS stage; PUT from a stream works) or "local" (LOCAL_FS: the driver
+	// copies into StageDir itself; same machine only, no stream PUT).
+	PutTransport string
 	// Faults are injected into matching requests.
 	Faults Faults
 	// Logf, when set, receives one line per request (never credentials).
@@ -63,6 +68,8 @@ type Server struct {
 	masters  map[string]*session // by master token
 	nextID   int64
 
+	uploads uploads
+
 	httpSrv *http.Server
 	ln      net.Listener
 	url     string
@@ -79,6 +86,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := os.MkdirAll(cfg.StageDir, 0o755); err != nil {
 		return nil, fmt.Errorf("sfemu: stage dir: %w", err)
+	}
+	switch cfg.PutTransport {
+	case "":
+		cfg.PutTransport = putHTTP
+	case putHTTP, putLocal:
+	default:
+		return nil, fmt.Errorf("sfemu: PutTransport %q: want http or local", cfg.PutTransport)
 	}
 	if cfg.SessionValidity == 0 {
 		cfg.SessionValidity = time.Hour
@@ -123,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/session/heartbeat", s.handleHeartbeat)
 	mux.HandleFunc("/session", s.handleSession)
 	mux.HandleFunc("/telemetry/send", s.handleTelemetry)
+	mux.HandleFunc("/sfemu-stage/", s.handleStageUpload)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sfemu: unknown endpoint "+r.URL.Path, http.StatusNotFound)
 	})
@@ -180,6 +195,8 @@ func (s *Server) logf(format string, args ...any) {
 		s.cfg.Logf(format, args...)
 	}
 }
+
+var randReader = rand.Reader
 
 func newToken() string {
 	b := make([]byte, 24)

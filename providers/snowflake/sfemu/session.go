@@ -35,6 +35,8 @@ type session struct {
 	params    map[string]string
 	tx        pgx.Tx                    // open explicit transaction (BEGIN … COMMIT)
 	results   map[string]*queryResponse // by request ID, so a retried request is answered once
+	reqHost   string                    // Host of the current request (for presigned upload URLs)
+	kek       []byte                    // stage master key for client-side encrypted uploads
 }
 
 // Session parameters the emulator knows, with Snowflake's defaults

@@ -317,21 +317,23 @@ func (se *session) put(ctx context.Context, p *parser) (*result, error) {
 			}
 		}
 	}
-	return &result{
-		cols:     []rowType{textCol("source"), textCol("target")},
-		stmtType: stmtStage,
-		extra: map[string]any{
-			"command":           "UPLOAD",
-			"src_locations":     []string{local},
-			"autoCompress":      autoCompress,
-			"overwrite":         overwrite,
-			"parallel":          parallel,
-			"sourceCompression": srcComp,
-			"stageInfo": map[string]any{
-				"locationType": "LOCAL_FS", "location": dir, "path": ref.prefix,
-			},
+	extra := map[string]any{
+		"command":           "UPLOAD",
+		"src_locations":     []string{local},
+		"autoCompress":      autoCompress,
+		"overwrite":         overwrite,
+		"parallel":          parallel,
+		"sourceCompression": srcComp,
+		"stageInfo": map[string]any{
+			"locationType": "LOCAL_FS", "location": dir, "path": ref.prefix,
 		},
-	}, nil
+	}
+	if se.srv.cfg.PutTransport == putHTTP {
+		for k, v := range se.putHTTPInfo(dir, ref.prefix, local) {
+			extra[k] = v
+		}
+	}
+	return &result{cols: []rowType{textCol("source"), textCol("target")}, stmtType: stmtStage, extra: extra}, nil
 }
 
 // stageFile is one file below a stage root.
