@@ -36,9 +36,10 @@ type CopyOptions struct {
 	ValidationMode    string // "" | RETURN_ERRORS | RETURN_n_ROWS | RETURN_ALL_ERRORS
 	SizeLimit         int64
 	ReturnFailedOnly  bool
-	// EnforceLength (default TRUE); TRUNCATECOLUMNS = TRUE is EnforceLength = FALSE:
+	// TruncateColumns (TRUNCATECOLUMNS = TRUE, or ENFORCE_LENGTH = FALSE):
 	// strings longer than the column are truncated instead of rejected.
-	EnforceLength      bool
+	// The zero value is Snowflake's default (reject).
+	TruncateColumns    bool
 	LoadUncertainFiles bool
 
 	// Set by the core, not parsed: the target table's name as Snowflake
@@ -61,7 +62,7 @@ func (o CopyOptions) ValidationRows() int64 {
 // ParseCopyOptions parses the copy options of COPY INTO <table>
 // (https://docs.snowflake.com/en/sql-reference/sql/copy-into-table).
 func ParseCopyOptions(text string) (CopyOptions, error) {
-	o := CopyOptions{OnError: OnError{Mode: "ABORT_STATEMENT"}, MatchByColumnName: "NONE", EnforceLength: true}
+	o := CopyOptions{OnError: OnError{Mode: "ABORT_STATEMENT"}, MatchByColumnName: "NONE"}
 	toks, err := lex(text)
 	if err != nil {
 		return o, err
@@ -171,13 +172,13 @@ func (o *CopyOptions) set(p *parser, key string) error {
 	case "RETURN_FAILED_ONLY":
 		return boolean(&o.ReturnFailedOnly)
 	case "ENFORCE_LENGTH":
-		return boolean(&o.EnforceLength)
-	case "TRUNCATECOLUMNS":
-		var t bool
-		if err := boolean(&t); err != nil {
+		var e bool
+		if err := boolean(&e); err != nil {
 			return err
 		}
-		o.EnforceLength = !t
+		o.TruncateColumns = !e
+	case "TRUNCATECOLUMNS":
+		return boolean(&o.TruncateColumns)
 	case "LOAD_UNCERTAIN_FILES":
 		return boolean(&o.LoadUncertainFiles)
 	default:

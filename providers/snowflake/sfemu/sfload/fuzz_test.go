@@ -39,7 +39,7 @@ func FuzzCSV(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		opts := CopyOptions{OnError: OnError{Mode: "CONTINUE"}, EnforceLength: true}
+		opts := CopyOptions{OnError: OnError{Mode: "CONTINUE"}}
 		var out bytes.Buffer
 		res, err := Convert(context.Background(), path, "fuzz.csv", ff, c, opts, &out)
 		if err != nil {

@@ -168,7 +168,7 @@ func (l *loader) value(ci int, null bool, v []byte) *rowErr {
 	if l.ff.ReplaceInvalidCharacters && !utf8.Valid(v) {
 		v = bytes.ToValidUTF8(v, []byte("\uFFFD"))
 	}
-	if c.Type.Kind == sftype.Varchar && !l.opts.EnforceLength && len(v) > c.Type.Length {
+	if c.Type.Kind == sftype.Varchar && l.opts.TruncateColumns && len(v) > c.Type.Length {
 		v = truncateRunes(v, c.Type.Length) // TRUNCATECOLUMNS = TRUE
 	}
 	var err error

@@ -126,7 +126,7 @@ func TestParseFileFormatErrors(t *testing.T) {
 }
 
 func TestParseCopyOptions(t *testing.T) {
-	def := CopyOptions{OnError: OnError{Mode: "ABORT_STATEMENT"}, MatchByColumnName: "NONE", EnforceLength: true}
+	def := CopyOptions{OnError: OnError{Mode: "ABORT_STATEMENT"}, MatchByColumnName: "NONE"}
 	mod := func(f func(*CopyOptions)) CopyOptions { o := def; f(&o); return o }
 	ffPg, _ := ParseFileFormatOptions(DefaultFileFormat("CSV"), pgsnowFormat)
 	ffParquet := DefaultFileFormat("PARQUET")
@@ -155,8 +155,8 @@ func TestParseCopyOptions(t *testing.T) {
 		{"VALIDATION_MODE = RETURN_ALL_ERRORS", mod(func(o *CopyOptions) { o.ValidationMode = "RETURN_ALL_ERRORS" })},
 		{"VALIDATION_MODE = RETURN_10_ROWS", mod(func(o *CopyOptions) { o.ValidationMode = "RETURN_10_ROWS" })},
 		{"SIZE_LIMIT = 1000 RETURN_FAILED_ONLY = TRUE", mod(func(o *CopyOptions) { o.SizeLimit, o.ReturnFailedOnly = 1000, true })},
-		{"TRUNCATECOLUMNS = TRUE", mod(func(o *CopyOptions) { o.EnforceLength = false })},
-		{"ENFORCE_LENGTH = FALSE", mod(func(o *CopyOptions) { o.EnforceLength = false })},
+		{"TRUNCATECOLUMNS = TRUE", mod(func(o *CopyOptions) { o.TruncateColumns = true })},
+		{"ENFORCE_LENGTH = FALSE", mod(func(o *CopyOptions) { o.TruncateColumns = true })},
 		{"LOAD_UNCERTAIN_FILES = TRUE", mod(func(o *CopyOptions) { o.LoadUncertainFiles = true })},
 	}
 	for _, tt := range tests {
