@@ -22,30 +22,6 @@ func lockFlags() []cli.Flag {
 	}
 }
 
-func planFlags() []cli.Flag {
-	return append([]cli.Flag{
-		&cli.StringFlag{Name: "out", Usage: "save the plan to `FILE` for 'pgsnow apply FILE' and 'pgsnow show FILE'"},
-		&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text | markdown (pull-request comment) | json"},
-		&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 0 when there are no changes, 1 on error, 2 when there are changes"},
-		&cli.StringSliceFlag{Name: "target", Usage: "limit the plan to `SOURCE.SCHEMA.TABLE` and what it depends on (repeatable)"},
-		&cli.BoolFlag{Name: "refresh-only", Usage: "report drift between state, source and Snowflake without planning changes"},
-		&cli.BoolFlag{Name: "allow-destroy", Usage: "allow the plan to drop objects pgsnow created that the spec no longer wants"},
-	}, lockFlags()...)
-}
-
-func planCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "plan",
-		Usage:     "show the changes apply would make in Snowflake",
-		ArgsUsage: " ",
-		Description: "Introspects PostgreSQL, reads the state and the live Snowflake objects, and prints\n" +
-			"the change set: objects to create, change, replace or drop, and tables to load.\n" +
-			"Writes the plan artifacts (DDL, mapping decisions, recommendations) to the run directory.",
-		Flags:  planFlags(),
-		Action: notAvailable("the planner arrives with the issue 'Planner, saved plans, state and state locking'"),
-	}
-}
-
 func applyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "apply",
@@ -61,19 +37,6 @@ func applyCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "target", Usage: "limit to `SOURCE.SCHEMA.TABLE` (repeatable)"},
 		}, lockFlags()...),
 		Action: notAvailable("the executor arrives with the issue 'pgsnow apply: DAG executor and the streaming data pipeline'"),
-	}
-}
-
-func showCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "show",
-		Usage:     "render a saved plan, or the current state",
-		ArgsUsage: "[PLANFILE]",
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print the machine-readable JSON form"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text | markdown | json"},
-		},
-		Action: notAvailable("saved plans arrive with the issue 'Planner, saved plans, state and state locking'"),
 	}
 }
 
