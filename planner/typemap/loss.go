@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pgsnow/pgsnow/lang/sftype"
+	"github.com/pgsnow/pgsnow/providers/catalog"
 )
 
 // Loss is a class of values a target type cannot hold unchanged.
@@ -224,6 +225,11 @@ func checkSemi(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked []s
 	default:
 		return nil, nil, incompatible(s, tgt)
 	}
+	if s.class == cArray || s.class == cComposite {
+		if w := jsonNumberRisk(s.t, 0); w != "" {
+			unchecked = append(unchecked, "long numbers inside values ("+w+" elements or fields with 16+ significant digits become doubles in a VARIANT; the profile does not measure them)")
+		}
+	}
 	if s.class == cJSON || s.class == cJSONB {
 		if tgt.Name != "VARIANT" {
 			unchecked = append(unchecked, "every document must be a JSON "+map[string]string{"OBJECT": "object", "ARRAY": "array"}[tgt.Name])
@@ -238,4 +244,32 @@ func checkSemi(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked []s
 		add("documents of "+bytesText(sz.MaxOctetLength), "a VARIANT holds at most 128 MB")
 	}
 	return losses, unchecked, nil
+}
+
+// jsonNumberRisk names the element or field type of an array or composite
+// whose JSON numbers may carry 16 or more significant digits (bigint,
+// numeric, money), or whose specials become JSON strings (floats).
+func jsonNumberRisk(t *catalog.Type, depth int) string {
+	if t == nil || depth > 8 {
+		return ""
+	}
+	t = t.Resolved()
+	switch t.Kind {
+	case catalog.KindArray:
+		return jsonNumberRisk(t.Element, depth+1)
+	case catalog.KindComposite:
+		for _, f := range t.Fields {
+			if w := jsonNumberRisk(f.Type, depth+1); w != "" {
+				return w
+			}
+		}
+		return ""
+	}
+	if t.IsBuiltin() {
+		switch t.Name {
+		case "int8", "numeric", "money", "float4", "float8":
+			return t.Declared
+		}
+	}
+	return ""
 }

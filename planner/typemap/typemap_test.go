@@ -145,6 +145,8 @@ func TestTypes(t *testing.T) {
 			want: outcome{Type: "VARIANT", Problem: "2 documents with numbers of 16 or more significant digits", Extract: `"c"`}},
 		{name: "integer[]", typ: arrayOf(pgType("int4", "integer")), profile: &catalog.ColumnProfile{Array: &catalog.ArrayFacts{MaxDims: 2}},
 			want: outcome{Type: "ARRAY", Risk: RiskLow, Extract: `array_to_json("c")`}},
+		{name: "numeric[] elements unchecked", typ: arrayOf(numericT(nil, nil)), profile: &catalog.ColumnProfile{Array: &catalog.ArrayFacts{MaxDims: 1}},
+			want: outcome{Type: "ARRAY", Risk: RiskMedium, Extract: `array_to_json("c")`}},
 		{name: "array lower bound 0", typ: arrayOf(pgType("text", "text")), profile: &catalog.ColumnProfile{Array: &catalog.ArrayFacts{LowerBoundNot1: 1, MaxDims: 1}},
 			want: outcome{Type: "ARRAY", Problem: "1 array with a lower bound other than 1", Extract: `array_to_json("c")`}},
 		{name: "enum", typ: &catalog.Type{Declared: "mood", Schema: "public", Name: "mood", Kind: catalog.KindEnum, EnumLabels: []string{"sad", "happy"}},
