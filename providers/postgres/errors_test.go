@@ -130,6 +130,10 @@ func TestInvalidConnectionString(t *testing.T) {
 	secret := "Pa55-in-bad-dsn"
 	_, err := NewSource("src", "postgres://u:"+secret+"@127.0.0.1:notaport/db")
 	checkOneLine(t, err, secret, "invalid connection string")
+	_, err = NewSource("src", "host=127.0.0.1 port=abc user=u password="+secret)
+	checkOneLine(t, err, secret, "invalid connection string")
+	_, err = NewSource("src", "postgres://u:"+secret+"@[::1/db")
+	checkOneLine(t, err, secret, "invalid connection string")
 }
 
 func TestFilter(t *testing.T) {
