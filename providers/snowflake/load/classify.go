@@ -72,7 +72,9 @@ func Transient(ctx context.Context, err error) bool {
 	// The driver flattens some transport errors into text.
 	msg := strings.ToLower(err.Error())
 	for _, s := range []string{"connection reset", "connection refused", "broken pipe", "unexpected eof",
-		"http: 429", "http: 500", "http: 502", "http: 503", "http: 504", "server closed idle connection"} {
+		"http: 429", "http: 500", "http: 502", "http: 503", "http: 504", // failed to POST. HTTP: 503, URL: …
+		"http status: 429", "http status: 500", "http status: 502", "http status: 503", "http status: 504", // timeout after … attempts. HTTP Status: 503
+		"server closed idle connection"} {
 		if strings.Contains(msg, s) {
 			return true
 		}

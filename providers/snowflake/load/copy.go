@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	sf "github.com/snowflakedb/gosnowflake"
-
 	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 )
 
@@ -85,9 +83,8 @@ func (c Copy) run(ctx context.Context, db *sql.DB, lost bool) (Loaded, error) {
 	if err := c.check(); err != nil {
 		return Loaded{}, err
 	}
-	qid := make(chan string, 1)
-	rows, err := db.QueryContext(sf.WithQueryIDChan(ctx, qid), c.SQL())
-	out := Loaded{QueryID: received(qid)}
+	recs, qid, err := queryWithID(ctx, db, c.SQL())
+	out := Loaded{QueryID: qid}
 	fail := func(op string, err error) (Loaded, error) {
 		e := &Error{Op: op, Table: c.Table.Quoted(), File: c.Name, QueryID: out.QueryID, Err: err}
 		if op == "COPY" {
@@ -95,13 +92,6 @@ func (c Copy) run(ctx context.Context, db *sql.DB, lost bool) (Loaded, error) {
 		}
 		return out, e
 	}
-	if err != nil {
-		if out.QueryID == "" {
-			out.QueryID = errQueryID(err)
-		}
-		return fail("COPY", err)
-	}
-	recs, err := scanByName(rows)
 	if err != nil {
 		return fail("COPY", err)
 	}
@@ -179,11 +169,4 @@ func (c Copy) history(ctx context.Context, db *sql.DB) (int64, bool, error) {
 		}
 	}
 	return n, found, nil
-}
-
-func errQueryID(err error) string {
-	if se, ok := err.(*sf.SnowflakeError); ok {
-		return se.QueryID
-	}
-	return ""
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	gosf "github.com/snowflakedb/gosnowflake"
 
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
@@ -53,7 +54,13 @@ type env struct {
 	stage load.Stage
 }
 
-func start(t *testing.T, faults sfemu.Faults) *env {
+func start(t *testing.T, faults sfemu.Faults) *env { return startWith(t, "local", faults) }
+
+// startWith chooses how the emulator receives PUT: "local" (LOCAL_FS, the
+// driver copies files into the stage directory) or "http" (presigned URLs
+// and client-side encryption as on a GCS-backed account; needed for
+// stream PUT).
+func startWith(t *testing.T, transport string, faults sfemu.Faults) *env {
 	t.Helper()
 	backing.once.Do(func() {
 		c := pgtest.Shared(t)
@@ -64,11 +71,12 @@ func start(t *testing.T, faults sfemu.Faults) *env {
 		t.Fatal(backing.err)
 	}
 	srv, err := sfemu.New(sfemu.Config{
-		PostgresDSN: backing.dsn,
-		StageDir:    t.TempDir(),
-		Accounts:    []string{account},
-		Users:       []sfemu.User{{Name: user, Password: password}},
-		Faults:      faults,
+		PostgresDSN:  backing.dsn,
+		StageDir:     t.TempDir(),
+		Accounts:     []string{account},
+		Users:        []sfemu.User{{Name: user, Password: password}},
+		Faults:       faults,
+		PutTransport: transport,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -196,3 +204,19 @@ func csvProducer(t testing.TB, compression string, data string, rows int64) func
 }
 
 func sfemuNone() sfemu.Faults { return sfemu.Faults{} }
+
+// impatientDB is a second connection whose driver gives up after one
+// retry of a failed HTTP request, so that failures reach pgsnow's own
+// retry instead of being absorbed by the driver.
+func (e *env) impatientDB() *sql.DB {
+	e.t.Helper()
+	host, portText, _ := net.SplitHostPort(e.srv.Addr())
+	port, _ := strconv.Atoi(portText)
+	db := sql.OpenDB(gosf.NewConnector(gosf.SnowflakeDriver{}, gosf.Config{
+		Account: account, User: user, Password: password, Host: host, Port: port, Protocol: "http",
+		Database: e.name, Schema: "S", MaxRetryCount: 1, DisableTelemetry: true,
+		LoginTimeout: 20 * time.Second,
+	}))
+	e.t.Cleanup(func() { _ = db.Close() })
+	return db
+}

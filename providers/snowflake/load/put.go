@@ -154,21 +154,16 @@ func putStream(ctx context.Context, db *sql.DB, u Upload, produce func(io.Writer
 // exec runs one PUT and reads its result row. want < 0 defers the size
 // check to the caller (a stream's size is known only after it ends).
 func (u Upload) exec(ctx context.Context, db *sql.DB, local string, stream io.Reader, want int64) (Staged, error) {
-	qid := make(chan string, 1)
-	qctx := sf.WithQueryIDChan(ctx, qid)
+	qctx := ctx
 	if stream != nil {
-		qctx = sf.WithFileStream(qctx, stream)
+		qctx = sf.WithFileStream(ctx, stream)
 	}
 	st := Staged{File: strings.Trim(u.Prefix, "/") + "/" + u.Name}
 	fail := func(err error) (Staged, error) {
 		return st, &Error{Op: "PUT", File: st.File, QueryID: st.QueryID, Err: err, Transient: Transient(ctx, err)}
 	}
-	rows, err := db.QueryContext(qctx, u.putSQL(local))
-	st.QueryID = received(qid)
-	if err != nil {
-		return fail(err)
-	}
-	recs, err := scanByName(rows)
+	recs, qid, err := queryWithID(qctx, db, u.putSQL(local))
+	st.QueryID = qid
 	if err != nil {
 		return fail(err)
 	}
@@ -226,16 +221,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// received returns the query id the driver sent, if any.
-func received(c chan string) string {
-	select {
-	case id := <-c:
-		return id
-	default:
-		return ""
-	}
 }
 
 // scanByName reads all rows as maps keyed by lower-case column name;

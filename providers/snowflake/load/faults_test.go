@@ -1,0 +1,155 @@
+package load_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pgsnow/pgsnow/providers/snowflake/load"
+	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
+)
+
+// loadChunks loads n two-row chunks into a fresh table and returns it.
+func loadChunks(t *testing.T, e *env, name string, n int, between func(i int)) load.Table {
+	t.Helper()
+	tbl := e.table(name)
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0) NOT NULL, V VARCHAR)`, tbl.Quoted()))
+	l := e.loader()
+	retries := 0
+	l.Policy.Notify = func(err error, _ time.Duration) { retries++; t.Logf("retrying after: %v", err) }
+	defer func() { t.Logf("pgsnow retries: %d; emulator counters: %+v", retries, e.srv.Counters()) }()
+	for i := range n {
+		if between != nil {
+			between(i)
+		}
+		data := fmt.Sprintf("%d,a\n%d,b\n", 2*i+1, 2*i+2)
+		c := load.Chunk{Table: tbl, Prefix: "run1/S." + name, Name: fmt.Sprintf("s_%s_chunk_%04d.csv.zst", strings.ToLower(name), i+1),
+			Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
+		rec, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", data, 2))
+		if err != nil {
+			t.Fatalf("chunk %d: %v", i+1, err)
+		}
+		if rec.Rows != 2 {
+			t.Fatalf("chunk %d: rows %d", i+1, rec.Rows)
+		}
+	}
+	return tbl
+}
+
+// exactlyOnce checks ids 1..2n are each present once.
+func exactlyOnce(t *testing.T, e *env, tbl load.Table, n int) {
+	t.Helper()
+	got := e.rows(`SELECT COUNT(*), COUNT(DISTINCT ID), MIN(ID), MAX(ID) FROM ` + tbl.Quoted())
+	want := []string{fmt.Sprint(2 * n), fmt.Sprint(2 * n), "1", fmt.Sprint(2 * n)}
+	if fmt.Sprint(got[0]) != fmt.Sprint(want) {
+		t.Errorf("count, distinct, min, max = %v, want %v", got[0], want)
+	}
+}
+
+func TestEveryThirdCopyFails503(t *testing.T) {
+	e := start(t, sfemu.Faults{Rules: []sfemu.FaultRule{{Endpoint: "query", Statement: "COPY", Every: 3, Mode: "503"}}})
+	tbl := loadChunks(t, e, "FLAKY", 6, nil)
+	exactlyOnce(t, e, tbl, 6)
+	c := e.srv.Counters()
+	if c.Injected < 2 {
+		t.Errorf("faults injected = %d, want at least 2 (6 loads, every third COPY)", c.Injected)
+	}
+}
+
+func TestDroppedConnections(t *testing.T) {
+	e := start(t, sfemu.Faults{Rules: []sfemu.FaultRule{
+		{Endpoint: "query", Statement: "COPY", Every: 2, Mode: "drop"},
+		{Endpoint: "query", Statement: "PUT", Nth: 2, Mode: "drop"},
+	}})
+	tbl := loadChunks(t, e, "DROPPY", 4, nil)
+	exactlyOnce(t, e, tbl, 4)
+	if c := e.srv.Counters(); c.Injected < 3 {
+		t.Errorf("faults injected = %d, want at least 3", c.Injected)
+	}
+}
+
+func TestSessionExpiresMidLoad(t *testing.T) {
+	e := start(t, sfemu.Faults{TokenTTL: 300 * time.Millisecond})
+	// Each chunk waits out the token's life first, so its PUT or COPY
+	// meets an expired session (390112) that the driver renews.
+	tbl := loadChunks(t, e, "EXPIRY", 3, func(int) { time.Sleep(400 * time.Millisecond) })
+	exactlyOnce(t, e, tbl, 3)
+	if c := e.srv.Counters(); c.Renewals < 1 {
+		t.Errorf("session renewals = %d, want at least 1", c.Renewals)
+	}
+}
+
+func TestPermanentErrorFailsAtOnce(t *testing.T) {
+	e := start(t, sfemuNone())
+	tbl := e.table("NARROW")
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0) NOT NULL, V VARCHAR(5))`, tbl.Quoted()))
+	before := e.srv.Counters().Requests["query"]
+	tries := 0
+	l := e.loader()
+	l.Policy.Notify = func(error, time.Duration) { tries++ }
+	c := load.Chunk{Table: tbl, Prefix: "run1/S.NARROW", Name: "s_narrow_chunk_0001.csv.zst", Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
+	_, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", "1,ok\n2,much too long\n3,ok\n", 3))
+	var le *load.Error
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want *load.Error", err)
+	}
+	if le.Op != "COPY" || le.Transient || le.Table != tbl.Quoted() || le.File != c.Name {
+		t.Errorf("error = %+v", le)
+	}
+	if !strings.Contains(err.Error(), tbl.Quoted()) || !strings.Contains(err.Error(), "much too long") || strings.Contains(err.Error(), password) {
+		t.Errorf("error text: %v", err)
+	}
+	if tries != 0 {
+		t.Errorf("retried a permanent error %d times", tries)
+	}
+	// CREATE STAGE is done; this chunk sent PUT and one COPY, nothing more.
+	if got := e.srv.Counters().Requests["query"] - before; got != 2 {
+		t.Errorf("query requests = %d, want 2 (PUT, COPY)", got)
+	}
+	if n := e.rows(`SELECT COUNT(*) FROM ` + tbl.Quoted()); n[0][0] != "0" {
+		t.Errorf("rows = %s, want 0", n[0][0])
+	}
+}
+
+// TestRetryAfterDriverGivesUp makes the driver give up (one HTTP retry) on
+// the first two COPY requests, so pgsnow's retry sends the COPY again.
+func TestRetryAfterDriverGivesUp(t *testing.T) {
+	for _, mode := range []string{"503", "drop"} {
+		t.Run(mode, func(t *testing.T) {
+			e := start(t, sfemu.Faults{Rules: []sfemu.FaultRule{
+				// The second rule counts only requests the first let through.
+				{Endpoint: "query", Statement: "COPY", Nth: 1, Mode: mode},
+				{Endpoint: "query", Statement: "COPY", Nth: 1, Mode: mode},
+			}})
+			tbl := e.table("GIVEUP")
+			e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0) NOT NULL, V VARCHAR)`, tbl.Quoted()))
+			l := e.loader()
+			l.DB = e.impatientDB()
+			var seen []error
+			l.Policy.Notify = func(err error, _ time.Duration) { seen = append(seen, err) }
+			c := load.Chunk{Table: tbl, Prefix: "run1/S.GIVEUP", Name: "s_giveup_chunk_0001.csv.zst", Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
+			rec, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", "1,a\n2,b\n", 2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(seen) != 1 {
+				t.Fatalf("pgsnow retries = %d (%v), want 1", len(seen), seen)
+			}
+			t.Logf("retried: %v", seen[0])
+			if strings.Contains(seen[0].Error(), password) {
+				t.Error("error contains the password")
+			}
+			var le *load.Error
+			if !errors.As(seen[0], &le) || le.Op != "COPY" || !le.Transient {
+				t.Errorf("retried error = %v, want a transient COPY error", seen[0])
+			}
+			if rec.Rows != 2 {
+				t.Errorf("rows = %d", rec.Rows)
+			}
+			exactlyOnce(t, e, tbl, 1)
+		})
+	}
+}

@@ -1,0 +1,119 @@
+package load_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pgsnow/pgsnow/providers/snowflake/load"
+)
+
+// stageFile PUTs data (uncompressed) without loading it.
+func (e *env) stageFile(prefix, name, data string) load.Staged {
+	e.t.Helper()
+	up := load.Upload{Stage: e.stage, Prefix: prefix, Name: name, Compression: "NONE", SpillDir: e.t.TempDir()}
+	st, err := load.Put(context.Background(), e.db, up, fast, func(w io.Writer) error { _, err := io.WriteString(w, data); return err })
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return st
+}
+
+func TestReloadOfLoadedFile(t *testing.T) {
+	e := start(t, sfemuNone())
+	ctx := context.Background()
+	tbl := e.table("AGAIN")
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0), V VARCHAR)`, tbl.Quoted()))
+	st := e.stageFile("run1/public.again", "public_again_chunk_0001.csv", "1,a\n2,b\n")
+	if st.Bytes != 8 || st.Status != "UPLOADED" || st.QueryID == "" {
+		t.Errorf("staged = %+v", st)
+	}
+	cp := load.Copy{Table: tbl, Stage: e.stage, Prefix: "run1/public.again", Name: "public_again_chunk_0001.csv", FileFormat: csvFormat("NONE"), Rows: 2}
+	first, err := cp.Run(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Status != "LOADED" || first.RowsLoaded != 2 || first.AlreadyLoaded || first.QueryID == "" {
+		t.Errorf("first = %+v", first)
+	}
+
+	// The state does not record the file, Snowflake does: an inconsistency.
+	_, err = cp.Run(ctx, e.db)
+	if !errors.Is(err, load.ErrAlreadyLoaded) {
+		t.Fatalf("unrecorded reload: err = %v, want ErrAlreadyLoaded", err)
+	}
+	if !strings.Contains(err.Error(), "LOAD_HISTORY shows 2 rows") || !strings.Contains(err.Error(), tbl.Quoted()) {
+		t.Errorf("error does not explain itself: %v", err)
+	}
+
+	// The state records it: the skip is expected.
+	cp.Recorded = true
+	again, err := cp.Run(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(load.Loaded{File: cp.Name, Status: load.SkippedAlreadyLoaded, RowsLoaded: 2, AlreadyLoaded: true, QueryID: again.QueryID}, again); d != "" {
+		t.Errorf("recorded reload (-want +got):\n%s", d)
+	}
+	if n := e.rows(`SELECT COUNT(*) FROM ` + tbl.Quoted()); n[0][0] != "2" {
+		t.Errorf("rows = %s, want 2 (never duplicated)", n[0][0])
+	}
+}
+
+func TestStagingSwap(t *testing.T) {
+	e := start(t, sfemuNone())
+	ctx := context.Background()
+	live := e.table("LIVE")
+	ddl := func(t load.Table) string {
+		return fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0) NOT NULL, V VARCHAR(10))`, t.Quoted())
+	}
+	e.exec(ddl(live), `INSERT INTO `+live.Quoted()+` VALUES (1, 'old'), (2, 'old')`)
+	// A staging table left by a crashed run, with rows: it must be discarded.
+	e.exec(ddl(live.Staging()), `INSERT INTO `+live.Staging().Quoted()+` VALUES (99, 'stale')`)
+
+	if err := load.CreateStaging(ctx, e.db, live, ddl(live.Staging())); err != nil {
+		t.Fatal(err)
+	}
+	l := e.loader()
+	for i, data := range []string{"1,new\n2,new\n", "3,new\n"} {
+		c := load.Chunk{Table: live.Staging(), Prefix: "run2/S.LIVE", Name: fmt.Sprintf("s_live_chunk_%04d.csv.zst", i+1), Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
+		if _, err := l.LoadChunk(ctx, c, csvProducer(t, "ZSTD", data, int64(strings.Count(data, "\n")))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Readers still see the old rows while the reload runs.
+	if d := cmp.Diff([][]string{{"1", "old"}, {"2", "old"}}, e.rows(`SELECT ID, V FROM `+live.Quoted()+` ORDER BY ID`)); d != "" {
+		t.Errorf("live before swap (-want +got):\n%s", d)
+	}
+	if err := load.Swap(ctx, e.db, live); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([][]string{{"1", "new"}, {"2", "new"}, {"3", "new"}}, e.rows(`SELECT ID, V FROM `+live.Quoted()+` ORDER BY ID`)); d != "" {
+		t.Errorf("live after swap (-want +got):\n%s", d)
+	}
+	left := e.rows(fmt.Sprintf(`SELECT COUNT(*) FROM "%s".INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '%s'`, e.name, live.Staging().Name))
+	if left[0][0] != "0" {
+		t.Errorf("staging table still exists after swap")
+	}
+}
+
+func TestSetSequence(t *testing.T) {
+	e := start(t, sfemuNone())
+	ctx := context.Background()
+	seq := fmt.Sprintf(`"%s"."S"."T_ID_SEQ"`, e.name)
+	e.exec(`CREATE SEQUENCE ` + seq + ` START = 1 INCREMENT = 1`)
+	for range 2 { // twice: idempotent
+		if err := load.SetSequence(ctx, e.db, seq, 1001, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := e.rows(`SELECT ` + seq + `.NEXTVAL`)
+	if got[0][0] != "1001" {
+		t.Errorf("NEXTVAL = %s, want 1001", got[0][0])
+	}
+}
