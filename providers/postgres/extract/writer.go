@@ -16,10 +16,9 @@ import (
 // the file as staged. SHA-256 runs at several GB/s with the CPU's SHA
 // extensions, far above what one COPY stream produces.
 type countingWriter struct {
-	w     io.Writer
-	n     int64
-	h     hash.Hash
-	noSum bool
+	w io.Writer
+	n int64
+	h hash.Hash
 }
 
 func newCountingWriter(w io.Writer) *countingWriter {
