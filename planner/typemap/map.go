@@ -303,6 +303,11 @@ func (m *mapper) constraints(t *Table) {
 
 // unusedOverrides reports overrides that name nothing in the catalog.
 func (m *mapper) unusedOverrides(db *catalog.Database) {
+	for _, from := range sortedKeys(m.opts.SchemaMap) {
+		if db.Schema(from) == nil {
+			m.note(from, "schema_map renames a schema that is not in the migrated set")
+		}
+	}
 	for _, to := range m.opts.Tables {
 		t := db.Table(to.Schema, to.Table)
 		if t == nil {

@@ -96,9 +96,12 @@ func TestCollisions(t *testing.T) {
 
 func TestSchemaMap(t *testing.T) {
 	db := &catalog.Database{Schemas: []*catalog.Schema{{Name: "public", Tables: []*catalog.Table{table("public", "t", col("id", pgType("int4", "integer"), nil))}}}}
-	m, err := Map(db, Options{SchemaMap: map[string]string{"public": "analytics"}})
+	m, err := Map(db, Options{SchemaMap: map[string]string{"public": "analytics", "ghost": "x"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Note{{Object: "ghost", Text: "schema_map renames a schema that is not in the migrated set"}}, m.Notes); diff != "" {
+		t.Error(diff)
 	}
 	if s := m.Schemas[0]; s.Target != "ANALYTICS" || s.Tables[0].Schema != "ANALYTICS" {
 		t.Errorf("schema %q table schema %q", s.Target, s.Tables[0].Schema)
