@@ -553,7 +553,7 @@ func describeViewColumns(ctx context.Context, tx pgx.Tx, r resolved) error {
 }
 
 // colDDL is the backing column type plus the length check Snowflake enforces.
-// VARCHAR is stored as text with a CHECK on characters because PostgreSQL's
+// VARCHAR is stored as text (collation "C") with a CHECK on characters because PostgreSQL's
 // varchar(n) silently cuts excess trailing spaces where Snowflake fails, and
 // BINARY(n) as bytea with a CHECK on bytes.
 func colDDL(name string, t sftype.Type) string {
@@ -562,7 +562,9 @@ func colDDL(name string, t sftype.Type) string {
 
 func colPGType(t sftype.Type) string {
 	if t.Kind == sftype.Varchar {
-		return "text"
+		// Snowflake compares strings by code point unless a collation is
+		// specified; "C" on UTF-8 is the same order.
+		return `text COLLATE "C"`
 	}
 	return t.PGType()
 }
