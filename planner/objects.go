@@ -19,6 +19,10 @@ const (
 
 var newReason = plan.Reason{Code: plan.ReasonNew, Message: "not in Snowflake and not in the state"}
 
+func droppedDrift(what string) []plan.Reason {
+	return []plan.Reason{{Code: plan.ReasonDriftDropped, Message: "drift: " + what + " dropped in Snowflake outside pgsnow"}}
+}
+
 func droppedReason(what string) plan.Reason {
 	return plan.Reason{Code: plan.ReasonDriftDropped, Message: "drift: " + what + " dropped in Snowflake outside pgsnow; it is created again"}
 }
@@ -32,7 +36,7 @@ func (b *builder) object(o *object) {
 		c.Action, c.DDL, c.Reasons = plan.Create, o.ddl, []plan.Reason{newReason}
 		if rec != nil {
 			c.Reasons = []plan.Reason{droppedReason(kindWord(o.kind))}
-			b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: c.Reasons, Before: &plan.Attributes{Definition: rec.DDL}})
+			b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: droppedDrift(kindWord(o.kind)), Before: &plan.Attributes{Definition: rec.DDL}})
 		}
 	case rec != nil && (o.kind == plan.KindFileFormat || o.kind == plan.KindView) && rec.DDLSHA256 != state.HashDDL(o.definition()):
 		// Sequences are not compared: their start follows the source's
@@ -55,22 +59,26 @@ func (b *builder) table(o *object, src *Source) {
 		c.Action, c.DDL, c.Reasons = plan.Create, o.ddl, []plan.Reason{newReason}
 		if rec != nil {
 			c.Reasons = []plan.Reason{droppedReason("table")}
-			b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: c.Reasons,
+			b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: droppedDrift("table"),
 				Before: &plan.Attributes{Definition: rec.DDL, Columns: stateColumns(rec)}})
 		} else if b.in.State != nil && len(b.in.State.Objects) > 0 {
 			c.Reasons = []plan.Reason{{Code: plan.ReasonNew, Message: "new table in source: " + loadLabel(o)}}
 		}
 	case rec == nil && (lt.RowCount == nil || *lt.RowCount != 0):
 		b.problems = append(b.problems, typemap.Problem{Object: o.addr,
-			Message: fmt.Sprintf("the table exists in Snowflake and holds rows, but pgsnow did not create it (it is not in the state), so pgsnow will neither load into it nor drop it; source %s", loadLabel(o)),
+			Message: fmt.Sprintf("the table exists in Snowflake and is not empty (or reports no row count), but pgsnow did not create it (it is not in the state), so pgsnow will neither load into it nor drop it; source %s", loadLabel(o)),
 			Fix:     fmt.Sprintf("DROP TABLE %s; -- in Snowflake, if it may go\n# or map the source table elsewhere in the spec:\ntable %q {\n  target_name = \"...\"\n}", ident.Qualified(o.name...), loadLabel(o))})
 		return
 	default:
 		live := liveColumns(lt)
 		var recorded []plan.Column
+		before := tableSQL(o.name[1], o.name[2], live)
 		if rec != nil {
 			recorded = stateColumns(rec)
-			if rs := columnDrift(recorded, live); len(rs) > 0 {
+			rs := columnDrift(recorded, live)
+			if len(rs) == 0 {
+				before = rec.DDL // as pgsnow made it, constraints included
+			} else {
 				b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: rs,
 					Before: &plan.Attributes{Definition: rec.DDL, Columns: recorded},
 					After:  &plan.Attributes{Definition: tableSQL(o.name[1], o.name[2], live), Columns: live}})
@@ -79,7 +87,7 @@ func (b *builder) table(o *object, src *Source) {
 		d := diffTable(o, live, recorded, lt.RowCount)
 		c.Action, c.Reasons, c.DDL = d.action, d.reasons, d.ddl
 		if d.action != plan.NoOp {
-			c.Before = &plan.Attributes{Definition: tableSQL(o.name[1], o.name[2], live), Columns: live}
+			c.Before = &plan.Attributes{Definition: before, Columns: live}
 		}
 	}
 	b.add(c)

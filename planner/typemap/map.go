@@ -43,8 +43,9 @@ func Map(db *catalog.Database, opts Options) (*Model, error) {
 	}
 	for i, s := range db.Schemas {
 		ms := m.model.Schemas[i]
+		used := map[string]bool{}
 		for _, t := range ms.Tables {
-			m.constraints(t)
+			m.constraints(t, used)
 		}
 		for _, v := range s.Views {
 			m.view(ms, v, db)
@@ -250,7 +251,10 @@ func (m *mapper) defaultFor(t *Table, c *catalog.Column, d *Decision) {
 	m.note(obj, "default %s dropped: no safe Snowflake translation for %s", c.Default, d.Type)
 }
 
-func (m *mapper) constraints(t *Table) {
+// constraints maps PK/UNIQUE/FK; used holds the constraint names taken in
+// the schema (PostgreSQL scopes foreign-key names per table, so two tables
+// may share one; the later gets its table's name as a prefix).
+func (m *mapper) constraints(t *Table, used map[string]bool) {
 	src := t.Source
 	cols := func(names []string, tbl *Table) ([]string, bool) {
 		out := make([]string, len(names))
@@ -284,7 +288,13 @@ func (m *mapper) constraints(t *Table) {
 			m.note(obj, "constraint on expressions not created: %s", c.Definition)
 			continue
 		}
-		mc := Constraint{Name: ident.Map(c.Name, m.mode), Kind: kind, Columns: tc}
+		name := ident.Map(c.Name, m.mode)
+		if used[name] {
+			name = ident.Map(t.SourceName.Name+"_"+c.Name, m.mode)
+			m.note(obj, "constraint renamed %s: its name is already used in schema %s", ident.Quote(name), ident.Quote(t.Schema))
+		}
+		used[name] = true
+		mc := Constraint{Name: name, Kind: kind, Columns: tc}
 		if c.Kind == catalog.ConstraintForeignKey {
 			ref := m.tables[*c.References]
 			if ref == nil {

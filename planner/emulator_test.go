@@ -1,0 +1,207 @@
+package planner_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/planner"
+	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/planner/render"
+	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+	"github.com/pgsnow/pgsnow/state"
+)
+
+// shopSQL is the source of the golden scenarios.
+const shopSQL = `
+CREATE TABLE customers (id integer PRIMARY KEY, name varchar(120), email varchar(200));
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer REFERENCES customers (id),
+                     amount numeric(12,2), created_at timestamptz);
+INSERT INTO customers SELECT g, 'name ' || g, 'c' || g || '@example.com' FROM generate_series(1, 50) g;
+INSERT INTO orders SELECT g, g % 50 + 1, g * 1.25, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 hour'
+  FROM generate_series(1, 200) g;
+`
+
+// scenario is one source database, one Snowflake database and one state.
+type scenario struct {
+	t   *testing.T
+	emu *emulator
+	sf  *sql.DB
+	dsn string
+	db  string
+	m   state.Manager
+	hcl string // extra spec
+}
+
+func newScenario(t *testing.T, emu *emulator, sf *sql.DB, db string) *scenario {
+	dsn := pgtest.NewDatabase(t)
+	if err := pgtest.ExecScript(context.Background(), dsn, shopSQL); err != nil {
+		t.Fatal(err)
+	}
+	return &scenario{t: t, emu: emu, sf: sf, dsn: dsn, db: db, m: newState(t)}
+}
+
+func (s *scenario) spec() *lang.Spec { return s.emu.spec(s.t, s.dsn, s.db, s.hcl) }
+
+func (s *scenario) plan(mod ...func(*planner.Input)) (*planner.Result, error) {
+	in := gather(s.t, s.spec(), s.sf, s.m)
+	for _, f := range mod {
+		f(&in)
+	}
+	return planner.Plan(context.Background(), in)
+}
+
+func (s *scenario) mustPlan(mod ...func(*planner.Input)) *plan.Plan {
+	s.t.Helper()
+	res, err := s.plan(mod...)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return res.Plan
+}
+
+// applied plans and simulates the apply of the plan.
+func (s *scenario) applied() {
+	s.t.Helper()
+	simulateApply(s.t, s.sf, s.m, s.mustPlan())
+	if p := s.mustPlan(); p.Summary.HasChanges() {
+		var b bytes.Buffer
+		render.Text(&b, p, render.TextOptions{})
+		s.t.Fatalf("changes right after the simulated apply:\n%s", b.String())
+	}
+}
+
+func (s *scenario) source(sql string) {
+	s.t.Helper()
+	if err := pgtest.ExecScript(context.Background(), s.dsn, sql); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *scenario) snowflake(sql string) {
+	s.t.Helper()
+	conn, err := s.sf.Conn(context.Background())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{"USE DATABASE " + quote(s.db), sql} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			s.t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// mask replaces what differs from run to run: the state's lineage,
+// relfilenodes and reltuples (autovacuum may analyze at any time).
+func mask(p *plan.Plan) *plan.Plan {
+	if p.State.Lineage != "" {
+		p.State.Lineage = "LINEAGE"
+	}
+	for i := range p.Fingerprints {
+		p.Fingerprints[i].Relfilenode, p.Fingerprints[i].EstimatedRows = 0, 0
+	}
+	return p
+}
+
+func goldenPlan(t *testing.T, name string, p *plan.Plan) {
+	t.Helper()
+	p = mask(p)
+	var txt, md, js bytes.Buffer
+	if err := render.Text(&txt, p, render.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.Markdown(&md, p, render.MarkdownOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.JSON(&js, p); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "emulator/"+name+".txt", txt.Bytes())
+	golden(t, "emulator/"+name+".md", md.Bytes())
+	golden(t, "emulator/"+name+".json", js.Bytes())
+}
+
+// TestEmulatorGolden plans against a real PostgreSQL and the emulator.
+func TestEmulatorGolden(t *testing.T) {
+	emu := startEmulator(t)
+	sf := emu.open(t)
+
+	t.Run("empty_target", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "EMPTY_TARGET")
+		goldenPlan(t, "empty_target", s.mustPlan())
+	})
+	t.Run("no_changes", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "NO_CHANGES")
+		s.applied()
+		p := s.mustPlan()
+		if p.Summary.HasChanges() || len(p.Drift) > 0 {
+			t.Errorf("summary %s, %d drift", p.Summary, len(p.Drift))
+		}
+		goldenPlan(t, "no_changes", p)
+	})
+	t.Run("column_added", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "COLUMN_ADDED")
+		s.applied()
+		s.source(`ALTER TABLE orders ADD COLUMN discount numeric(5,2)`)
+		p := s.mustPlan()
+		if c := p.Change(`snowflake_table.COLUMN_ADDED.PUBLIC.ORDERS`); c == nil || c.Action != plan.Update {
+			t.Fatalf("ORDERS: %+v", c)
+		}
+		goldenPlan(t, "column_added", p)
+		simulateApply(t, sf, s.m, p) // the ALTER runs on the emulator
+		if p := s.mustPlan(); p.Summary.HasChanges() {
+			t.Errorf("after applying the ALTER: %s", p.Summary)
+		}
+	})
+	t.Run("dropped_in_snowflake", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "DROPPED")
+		s.applied()
+		s.snowflake(`DROP TABLE "PUBLIC"."ORDERS"`)
+		p := s.mustPlan()
+		if len(p.Drift) != 1 || p.Drift[0].Reasons[0].Code != plan.ReasonDriftDropped {
+			t.Fatalf("drift: %+v", p.Drift)
+		}
+		goldenPlan(t, "dropped_in_snowflake", p)
+		ro := s.mustPlan(func(in *planner.Input) { in.RefreshOnly = true })
+		if ro.Summary.HasChanges() || len(ro.Drift) != 1 {
+			t.Errorf("refresh-only: %s, drift %d", ro.Summary, len(ro.Drift))
+		}
+		goldenPlan(t, "refresh_only", ro)
+	})
+	t.Run("new_table", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "NEW_TABLE")
+		s.applied()
+		s.source(`CREATE TABLE "Refunds 2026" (order_id bigint NOT NULL, reason text); INSERT INTO "Refunds 2026" VALUES (1, 'late'), (2, NULL)`)
+		goldenPlan(t, "new_table", s.mustPlan())
+		tp := s.mustPlan(func(in *planner.Input) { in.Targets = []string{`app.public."Refunds 2026"`} })
+		goldenPlan(t, "targeted", tp)
+	})
+	t.Run("lossy_override", func(t *testing.T) {
+		s := newScenario(t, emu, sf, "LOSSY")
+		s.applied()
+		s.hcl = `
+table "app.public.orders" {
+  column "amount" {
+    type = "FLOAT"
+  }
+}
+`
+		_, err := s.plan()
+		var te *typemap.Error
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "public.orders.amount") || !strings.Contains(err.Error(), "allow_lossy") {
+			t.Fatalf("lossy override without allow_lossy: %v", err)
+		}
+		s.hcl = strings.Replace(s.hcl, `type = "FLOAT"`, "type        = \"FLOAT\"\n    allow_lossy = true", 1)
+		p := s.mustPlan()
+		if c := p.Change(`snowflake_table.LOSSY.PUBLIC.ORDERS`); c == nil || c.Action != plan.Replace {
+			t.Fatalf("ORDERS: %+v", c)
+		}
+		goldenPlan(t, "lossy_override", p)
+	})
+}
