@@ -47,6 +47,7 @@ func run(args []string) error {
 	fs.Var(&tokens, "oauth-token", "accepted OAuth access token for the user (repeatable)")
 	var faults multiFlag
 	fs.Var(&faults, "fault", "inject a fault: ENDPOINT[:STATEMENT]:nth=N|every=N:503|drop, e.g. query:COPY:every=3:503 (repeatable)")
+	putTransport := fs.String("put-transport", "http", "how PUT delivers files: http (presigned URLs on the emulator; PUT from a stream works) or local (LOCAL_FS into -stage-dir; same machine only)")
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	tokenTTL := fs.Duration("token-ttl", 0, "session tokens expire after this long (clients renew with 390112)")
 	verbose := fs.Bool("v", false, "log one line per request")
@@ -78,7 +79,7 @@ func run(args []string) error {
 		}
 		u.PublicKey = k
 	}
-	cfg := sfemu.Config{Users: []sfemu.User{u}, OAuthTokens: map[string]string{}}
+	cfg := sfemu.Config{Users: []sfemu.User{u}, OAuthTokens: map[string]string{}, PutTransport: *putTransport}
 	for _, t := range tokens {
 		cfg.OAuthTokens[t] = *user
 	}
