@@ -293,7 +293,6 @@ func (m *mapper) constraints(t *Table, used map[string]bool) {
 			name = ident.Map(t.SourceName.Name+"_"+c.Name, m.mode)
 			m.note(obj, "constraint renamed %s: its name is already used in schema %s", ident.Quote(name), ident.Quote(t.Schema))
 		}
-		used[name] = true
 		mc := Constraint{Name: name, Kind: kind, Columns: tc}
 		if c.Kind == catalog.ConstraintForeignKey {
 			ref := m.tables[*c.References]
@@ -307,6 +306,7 @@ func (m *mapper) constraints(t *Table, used map[string]bool) {
 			}
 			mc.RefSchema, mc.RefTable, mc.RefColumns = ref.Schema, ref.Target, rc
 		}
+		used[name] = true
 		t.Constraints = append(t.Constraints, mc)
 	}
 }

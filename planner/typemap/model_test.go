@@ -233,3 +233,29 @@ func TestViews(t *testing.T) {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }
+
+func TestConstraintNamesUniquePerSchema(t *testing.T) {
+	intT := pgType("int4", "integer")
+	fk := func(tbl string) catalog.Constraint {
+		return catalog.Constraint{Name: "fk_owner", Kind: catalog.ConstraintForeignKey, Columns: []string{"owner"},
+			References: &catalog.QualifiedName{Schema: "public", Name: "owner"}, ReferencedColumns: []string{"id"}}
+	}
+	owner := table("public", "owner", col("id", intT, nil))
+	a := table("public", "a", col("owner", intT, nil))
+	a.Constraints = []catalog.Constraint{fk("a")}
+	b := table("public", "b", col("owner", intT, nil))
+	b.Constraints = []catalog.Constraint{fk("b")}
+	m, err := Map(&catalog.Database{Schemas: []*catalog.Schema{{Name: "public", Tables: []*catalog.Table{a, b, owner}}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tb := range m.Schemas[0].Tables {
+		for _, c := range tb.Constraints {
+			got = append(got, tb.Target+":"+c.Name+"->"+c.RefTable)
+		}
+	}
+	if diff := cmp.Diff([]string{"A:FK_OWNER->OWNER", "B:B_FK_OWNER->OWNER"}, got); diff != "" {
+		t.Error(diff)
+	}
+}
