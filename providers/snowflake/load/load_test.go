@@ -18,8 +18,25 @@ import (
 )
 
 func TestLoadChunkCompressions(t *testing.T) {
-	e := start(t, sfemuNone())
+	for _, mode := range []struct {
+		transport string
+		stream    bool
+	}{{"local", false}, {"http", false}, {"http", true}} {
+		name := mode.transport + "/spill"
+		if mode.stream {
+			name = mode.transport + "/stream"
+		}
+		t.Run(name, func(t *testing.T) { testCompressions(t, mode.transport, mode.stream) })
+	}
+}
+
+func testCompressions(t *testing.T, transport string, stream bool) {
+	e := startWith(t, transport, sfemuNone())
 	ctx := context.Background()
+	l := e.loader()
+	if stream {
+		l.SpillDir = ""
+	}
 	for _, comp := range []string{"ZSTD", "GZIP", "NONE"} {
 		t.Run(comp, func(t *testing.T) {
 			tbl := e.table("T_" + comp)
@@ -32,7 +49,7 @@ func TestLoadChunkCompressions(t *testing.T) {
 			}
 			c := load.Chunk{Table: tbl, Prefix: load.Prefix("run1", "public", "t_"+comp), Name: "public_t_chunk_0001" + extFor[comp],
 				Compression: comp, FileFormat: csvFormat(comp)}
-			rec, err := e.loader().LoadChunk(ctx, c, csvProducer(t, comp, data.String(), 500))
+			rec, err := l.LoadChunk(ctx, c, csvProducer(t, comp, data.String(), 500))
 			if err != nil {
 				t.Fatal(err)
 			}

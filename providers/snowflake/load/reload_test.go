@@ -117,3 +117,35 @@ func TestSetSequence(t *testing.T) {
 		t.Errorf("NEXTVAL = %s, want 1001", got[0][0])
 	}
 }
+
+// TestLostAnswerOfCommittedCopy: a COPY committed but its answer never
+// arrived; the retry sees "0 files processed". The loader trusts
+// LOAD_HISTORY's row count for the file (checked against the extractor's)
+// rather than reporting an inconsistency, because its own earlier try
+// explains the skip.
+func TestLostAnswerOfCommittedCopy(t *testing.T) {
+	e := start(t, sfemuNone())
+	ctx := context.Background()
+	tbl := e.table("LOST")
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0), V VARCHAR)`, tbl.Quoted()))
+	e.stageFile("run1/S.LOST", "s_lost_chunk_0001.csv", "1,a\n2,b\n3,c\n")
+	cp := load.Copy{Table: tbl, Stage: e.stage, Prefix: "run1/S.LOST", Name: "s_lost_chunk_0001.csv", FileFormat: csvFormat("NONE"), Rows: 3}
+	if _, err := cp.Run(ctx, e.db); err != nil { // the try whose answer is "lost"
+		t.Fatal(err)
+	}
+	got, err := cp.RunAfterLostAnswer(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(load.Loaded{File: cp.Name, Status: "LOADED", RowsParsed: 3, RowsLoaded: 3}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	// The same with a count that disagrees is a row-count error.
+	cp.Rows = 4
+	if _, err := cp.RunAfterLostAnswer(ctx, e.db); !errors.Is(err, load.ErrRowCount) {
+		t.Errorf("err = %v, want ErrRowCount", err)
+	}
+	if n := e.rows(`SELECT COUNT(*) FROM ` + tbl.Quoted()); n[0][0] != "3" {
+		t.Errorf("rows = %s, want 3", n[0][0])
+	}
+}
