@@ -39,12 +39,12 @@ func decide(in columnInput) (*Decision, []Problem) {
 		}
 		tgt = ot
 		d.Override = &AppliedOverride{Kind: "column", Type: in.co.Type, AllowLossy: allowLossy}
-		why = fmt.Sprintf("column override %s (default %s: %s)", ot, def, why)
+		why = fmt.Sprintf("column override %s (default %s: %s%s)", ot, def, why, defaultRefusal(s, f, def))
 	default:
 		if r := matchType(in.rules, col.Type); r != nil {
 			tgt, allowLossy = r.target, r.AllowLossy || allowLossy
 			d.Override = &AppliedOverride{Kind: "type", Type: r.Type, AllowLossy: allowLossy}
-			why = fmt.Sprintf("type_override %q → %s (default %s: %s)", r.PostgresType, r.target, def, why)
+			why = fmt.Sprintf("type_override %q → %s (default %s: %s%s)", r.PostgresType, r.target, def, why, defaultRefusal(s, f, def))
 		} else if allowLossy {
 			d.Override = &AppliedOverride{Kind: "column", AllowLossy: true}
 		}
@@ -133,4 +133,13 @@ func refusal(in columnInput, obj string, s source, f facts, tgt sftype.Type, los
 		p.Fix = columnFix(in.source, t.Schema, t.Name, c.Name, o.Type, true)
 	}
 	return []Problem{p}
+}
+
+// defaultRefusal says what the default type could not hold, so the
+// rationale of an override explains why it was needed.
+func defaultRefusal(s source, f facts, def sftype.Type) string {
+	if l, _, err := check(s, f, def); err == nil && len(l) > 0 {
+		return "; refused because of " + lossClasses(l)
+	}
+	return ""
 }
