@@ -12,6 +12,9 @@ import (
 	"github.com/pgsnow/pgsnow/providers/catalog"
 )
 
+// jitMinRows: tables estimated below this many rows are profiled with JIT off.
+const jitMinRows = 5_000_000
+
 // TableProfileOptions limit profiling of one table.
 type TableProfileOptions struct {
 	// Skip turns profiling off (spec: profile = false); the report then
@@ -156,6 +159,16 @@ func (s *Source) profileTable(ctx context.Context, conn *pgx.Conn, db *catalog.D
 	prof := &catalog.TableProfile{Method: catalog.ProfileFull}
 	if o.SamplePercent > 0 && o.SamplePercent < 100 {
 		prof.Method, prof.SamplePercent = catalog.ProfileSample, o.SamplePercent
+	}
+	// JIT compilation of this wide aggregate costs about a second and more
+	// than it saves below a few million rows; larger tables keep the
+	// server's setting.
+	jit := "RESET jit"
+	if t.Stats.EstimatedRows < jitMinRows {
+		jit = "SET jit = off"
+	}
+	if _, err := conn.Exec(ctx, jit); err != nil {
+		return s.queryError("profile table "+t.QualifiedName().String(), err)
 	}
 	profiles := map[*catalog.Column]*catalog.ColumnProfile{}
 	for qi, q := range buildProfileQueries(t, db.ServerVersionNum, o.SamplePercent) {

@@ -80,7 +80,10 @@ func columnProbes(c *catalog.Column, version int) []probe {
 			add(count("$c = '-Infinity'"), func(p *catalog.ColumnProfile, v int64) { numericFacts(p).NegInfinity = v })
 		}
 		add(count("$c = 'NaN'"), func(p *catalog.ColumnProfile, v int64) { numericFacts(p).NaN = v })
-		add(maxOf("CASE WHEN "+finite+" THEN CASE WHEN abs($c) < 1 THEN 0 ELSE length(trunc(abs($c))::text) END END"),
+		// Integer digits grow with abs(c): count the digits of the largest
+		// finite magnitude once instead of printing every value.
+		maxAbs := strings.ReplaceAll("max(abs($c)) FILTER (WHERE "+finite+")", "$c", q)
+		add(fmt.Sprintf("coalesce(CASE WHEN %[1]s >= 1 THEN length(trunc(%[1]s)::text) ELSE 0 END, 0)::bigint", maxAbs),
 			func(p *catalog.ColumnProfile, v int64) { numericFacts(p).MaxIntegerDigits = int(v) })
 		add(maxOf("CASE WHEN "+finite+" THEN scale($c) END"),
 			func(p *catalog.ColumnProfile, v int64) { numericFacts(p).MaxScale = int(v) })
