@@ -53,7 +53,7 @@ func TestQuote(t *testing.T) {
 }
 
 func TestReserved(t *testing.T) {
-	for _, w := range []string{"select", "SELECT", "Order", "qualify", "try_cast", "current_date", "minus"} {
+	for _, w := range []string{"select", "SELECT", "Order", "qualify", "try_cast", "current_date", "minus", "asof", "match_condition"} {
 		if !IsReserved(w) {
 			t.Errorf("IsReserved(%q) = false, want true", w)
 		}

@@ -5,7 +5,8 @@ import "strings"
 // reserved lists Snowflake's "Reserved & limited keywords"
 // (https://docs.snowflake.com/en/sql-reference/reserved-keywords). The
 // page's single-letter rows (A, B, C, ...) are alphabet headings, not
-// keywords. pgsnow always quotes identifiers, so a reserved name still
+// keywords; ASOF and MATCH_CONDITION come from the 2024_01 behaviour
+// change bundle. pgsnow always quotes identifiers, so a reserved name still
 // works; the list serves the analysis, which warns because such names
 // must be quoted in every hand-written query against the target.
 var reserved = map[string]string{
@@ -15,6 +16,7 @@ var reserved = map[string]string{
 	"AND":               "reserved by ANSI",
 	"ANY":               "reserved by ANSI",
 	"AS":                "reserved by ANSI",
+	"ASOF":              "restricted in SELECT since the 2024_01 bundle (ASOF JOIN)",
 	"BETWEEN":           "reserved by ANSI",
 	"BY":                "reserved by ANSI",
 	"CASE":              "cannot be used as a column reference in a scalar expression",
@@ -61,6 +63,7 @@ var reserved = map[string]string{
 	"LIKE":              "reserved by ANSI",
 	"LOCALTIME":         "cannot be used as a column name (reserved by ANSI)",
 	"LOCALTIMESTAMP":    "cannot be used as a column name (reserved by ANSI)",
+	"MATCH_CONDITION":   "restricted in SELECT since the 2024_01 bundle (ASOF JOIN)",
 	"MINUS":             "reserved by Snowflake and others",
 	"NATURAL":           "cannot be used as a table name or alias in a FROM clause",
 	"NOT":               "reserved by ANSI",
