@@ -132,7 +132,8 @@ func appendYMD(dst []byte, d *dt) []byte {
 }
 
 // appendClock writes HH:MI:SS[.ffffff], truncating the fraction to the
-// column's precision (Snowflake truncates extra fractional digits).
+// column's precision (an emulator choice: the docs do not say whether loading
+// truncates or rounds extra fractional digits).
 func appendClock(dst []byte, t Type, d *dt, v []byte) ([]byte, error) {
 	n := d.nanos
 	for p := t.Precision; p < 9; p++ {
