@@ -33,6 +33,11 @@ func (se *session) dml(ctx context.Context, p *parser) (*result, error) {
 	if first == "INSERT" && (p.peekAt(1).is("ALL") || p.peekAt(1).is("FIRST") || p.peekAt(1).is("OVERWRITE")) {
 		return nil, unsupported("INSERT " + p.peekAt(1).upper())
 	}
+	if first == "INSERT" {
+		if err := se.checkInsertLiterals(ctx, p.toks); err != nil {
+			return nil, err
+		}
+	}
 	sql, err := se.translate(p.toks, p.sql)
 	if err != nil {
 		return nil, err

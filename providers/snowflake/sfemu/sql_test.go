@@ -60,17 +60,24 @@ func TestTypeLimits(t *testing.T) {
 	tests := []struct {
 		stmt string
 		code int
+		msg  string // expected message (when set)
 	}{
-		{"INSERT INTO lim (n) VALUES (99999999999999999999999999999999999999)", 0},
-		{"INSERT INTO lim (n) VALUES (999999999999999999999999999999999999999)", 100039},
-		{"INSERT INTO lim (s) VALUES ('héllo')", 0}, // 5 characters, 6 bytes
-		{"INSERT INTO lim (s) VALUES ('abcdef')", 100078},
-		{"INSERT INTO lim (b) VALUES (TO_BINARY('0102'))", 0},
-		{"INSERT INTO lim (b) VALUES (TO_BINARY('010203'))", 100078},
-		{"INSERT INTO lim (b) VALUES (NO_SUCH_FUNCTION('0102'))", 2140},
-		{"INSERT INTO lim (d) VALUES (999.99)", 0},
-		{"INSERT INTO lim (d) VALUES (1000)", 100039},
-		{"CREATE TABLE bad (n NUMBER(39,0))", 2040},
+		{"INSERT INTO lim (n) VALUES (99999999999999999999999999999999999999)", 0, ""},
+		{"INSERT INTO lim (n) VALUES (999999999999999999999999999999999999999)", 100039,
+			"Numeric value '999999999999999999999999999999999999999' is out of range"},
+		{"INSERT INTO lim (n) SELECT 999999999999999999999999999999999999999", 100039, ""}, // caught by PostgreSQL
+		{"INSERT INTO lim (s) VALUES ('héllo')", 0, ""},                                    // 5 characters, 6 bytes
+		{"INSERT INTO lim (s) VALUES ('abcdef')", 100078, "String 'abcdef' is too long and would be truncated"},
+		{"INSERT INTO lim (s) VALUES ('ab'), ('abc' || 'def')", 100078, ""},
+		{"INSERT INTO lim (s) VALUES ('abcd ')", 0, ""},
+		{"INSERT INTO lim (s) VALUES ('abcd  ')", 100078, ""}, // trailing spaces count (no silent trim)
+		{"INSERT INTO lim (b) VALUES (TO_BINARY('0102'))", 0, ""},
+		{"INSERT INTO lim (b) VALUES (TO_BINARY('010203'))", 100078, ""},
+		{"INSERT INTO lim (b) VALUES (NO_SUCH_FUNCTION('0102'))", 2140, ""},
+		{"INSERT INTO lim (d) VALUES (999.99)", 0, ""},
+		{"INSERT INTO lim (d) VALUES (-1000)", 100039, "Numeric value '-1000' is out of range"},
+		{"INSERT INTO lim (n) VALUES ('abc')", 100038, "Numeric value 'abc' is not recognized"},
+		{"CREATE TABLE bad (n NUMBER(39,0))", 2040, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.stmt, func(t *testing.T) {
@@ -83,6 +90,9 @@ func TestTypeLimits(t *testing.T) {
 			}
 			if got := sfCode(err); got != tc.code {
 				t.Fatalf("code = %d (%v), want %d", got, err, tc.code)
+			}
+			if tc.msg != "" && !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message = %q, want %q", err.Error(), tc.msg)
 			}
 		})
 	}
