@@ -14,6 +14,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/providers/catalog"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 )
@@ -205,4 +206,40 @@ func diffColumn(t *testing.T, pg *pgx.Conn, sfdb *sql.DB, tb *typemap.Table, d *
 func firstLine(s string) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[:min(2, len(lines))], " ")
+}
+
+// TestExtensionTypesRoundTripOnEmulator covers citext and hstore (the
+// fixture's extension part; both ship with PostgreSQL's contrib).
+func TestExtensionTypesRoundTripOnEmulator(t *testing.T) {
+	f := load(t, "extensions", func(ctx context.Context, dsn string) error {
+		sql, err := os.ReadFile("../../providers/postgres/testdata/alltypes_extensions.sql")
+		if err != nil {
+			return err
+		}
+		return pgtest.ExecScript(ctx, dsn, string(sql))
+	})
+	// The fixture's foreign table points at a server that is never up:
+	// it is introspected, not scanned, so it is left out here.
+	local := *f.db
+	local.Schemas = nil
+	var got []string
+	for _, sc := range f.db.Schemas {
+		cp := *sc
+		cp.Tables = nil
+		for _, tb := range sc.Tables {
+			if tb.Kind == catalog.TableForeign {
+				continue
+			}
+			cp.Tables = append(cp.Tables, tb)
+			for _, c := range tb.Columns {
+				got = append(got, tb.Name+"."+c.Name+":"+c.Type.Name)
+			}
+		}
+		local.Schemas = append(local.Schemas, &cp)
+	}
+	if strings.Join(got, " ") != "tagged.id:int4 tagged.email:citext tagged.attrs:hstore" {
+		t.Fatalf("fixture columns %v", got)
+	}
+	f.db = &local
+	roundTripDatabase(t, f, typemap.Options{SourceName: "main"})
 }
