@@ -47,20 +47,20 @@ var seq atomic.Int64
 // env is one emulator and a pgsnow connection to it, working in its own
 // Snowflake database DB with schema S and stage "DB"."S"."PGSNOW_STAGE".
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *sfemu.Server
 	db    *sql.DB
 	name  string
 	stage load.Stage
 }
 
-func start(t *testing.T, faults sfemu.Faults) *env { return startWith(t, "local", faults) }
+func start(t testing.TB, faults sfemu.Faults) *env { return startWith(t, "local", faults) }
 
 // startWith chooses how the emulator receives PUT: "local" (LOCAL_FS, the
 // driver copies files into the stage directory) or "http" (presigned URLs
 // and client-side encryption as on a GCS-backed account; needed for
 // stream PUT).
-func startWith(t *testing.T, transport string, faults sfemu.Faults) *env {
+func startWith(t testing.TB, transport string, faults sfemu.Faults) *env {
 	t.Helper()
 	backing.once.Do(func() {
 		c := pgtest.Shared(t)
