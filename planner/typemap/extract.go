@@ -52,9 +52,6 @@ func extractExpr(s source, col string, tgt sftype.Type) string {
 		if s.class == cBytea {
 			return fmt.Sprintf("encode(%s, 'hex')", c)
 		}
-		if s.class == cBpchar && s.t.Length == nil {
-			return c + "::text"
-		}
 		// COPY prints every value with its output function: the exact text
 		// (char(n) padded, timestamptz in the session's UTC, interval ISO 8601).
 		return c

@@ -48,9 +48,6 @@ func check(s source, f facts, tgt sftype.Type) (losses []Loss, unchecked []strin
 		if sz := f.size(); sz != nil && sz.MaxOctetLength > sftype.MaxVarcharLength {
 			add("values of "+bytesText(sz.MaxOctetLength), "Snowflake VARCHAR holds at most 128 MB")
 		}
-		if s.class == cBpchar && s.t.Length == nil {
-			add("trailing spaces", "bpchar without length is extracted trimmed")
-		}
 		return losses, unchecked, nil
 	case "NUMBER":
 		return checkNumber(s, f, tgt)

@@ -168,8 +168,7 @@ Rule zero (FIDELITY.md): the source is profiled first; a value Snowflake cannot 
   is stored with offset +00:00 and reads the same whatever the reader's session time zone.
 - **char(n) is loaded padded** to n characters, exactly as PostgreSQL stores and returns it
   (COPY prints it padded; a cast to text would trim). Snowflake does not pad and compares
-  trailing spaces, so the rationale warns. ` + "`bpchar`" + ` without a length is trimmed (its
-  trailing spaces are insignificant in PostgreSQL); the decision records this as a loss.
+  trailing spaces, so the rationale warns. ` + "`bpchar`" + ` without a length is kept as stored too.
 - **Float specials** are written ` + "`inf`" + `, ` + "`-inf`" + ` and ` + "`NaN`" + `, the spellings Snowflake documents
   for FLOAT. ` + "`real`" + ` values are written as their shortest exact decimal text (what PostgreSQL
   displays), so Snowflake stores the double nearest that text; floats are compared by

@@ -76,7 +76,7 @@ func defaultTarget(s source, f facts) (sftype.Type, string, Risk) {
 	case cBpchar:
 		if t.Length == nil {
 			v, _ := textVarchar(f)
-			return v, "bpchar without length: trailing spaces are insignificant in PostgreSQL and are trimmed", RiskLow
+			return v, "bpchar without length: values kept as stored, trailing spaces included (PostgreSQL ignores them in comparisons, Snowflake does not)", RiskLow
 		}
 		return varchar(*t.Length), fmt.Sprintf("char(%d): loaded padded to %d characters exactly as PostgreSQL stores it; Snowflake does not pad and compares trailing spaces", *t.Length, *t.Length), RiskLow
 	case cUUID:

@@ -105,6 +105,8 @@ func TestTypes(t *testing.T) {
 			want: outcome{Type: "VARCHAR(16777216)", Risk: RiskMedium, Extract: `"c"`}},
 		{name: "varchar(40)", typ: withLen(pgType("varchar", "character varying(40)"), 40), want: outcome{Type: "VARCHAR(40)", Risk: RiskNone, Extract: `"c"`}},
 		{name: "char(5)", typ: withLen(pgType("bpchar", "character(5)"), 5), want: outcome{Type: "VARCHAR(5)", Risk: RiskLow, Extract: `"c"`}},
+		{name: "bpchar without length", typ: pgType("bpchar", "bpchar"), profile: &catalog.ColumnProfile{Size: &catalog.SizeFacts{MaxOctetLength: 10}},
+			want: outcome{Type: "VARCHAR(16777216)", Risk: RiskLow, Extract: `"c"`}},
 		{name: "citext", typ: &catalog.Type{Declared: "citext", Schema: "public", Name: "citext", Kind: catalog.KindBase, Extension: "citext"},
 			profile: &catalog.ColumnProfile{Size: &catalog.SizeFacts{MaxOctetLength: 10}}, want: outcome{Type: "VARCHAR(16777216)", Risk: RiskLow, Extract: `"c"`}},
 		{name: "uuid", typ: pgType("uuid", "uuid"), want: outcome{Type: "VARCHAR(36)", Risk: RiskNone, Extract: `"c"`}},
