@@ -122,8 +122,8 @@ func (se *session) copyInto(ctx context.Context, p *parser) (*result, error) {
 			res = append(res, fr)
 			if fr.Status == "LOADED" || fr.Status == "PARTIALLY_LOADED" {
 				loaded = append(loaded, f)
-				if _, err := tx.Exec(ctx, `INSERT INTO sfemu_meta.load_history (pgschema, tbl, file, checksum, rows_loaded) VALUES ($1, $2, $3, $4, $5)`,
-					tbl.pgSchema(), tbl.name, key, sum, fr.RowsLoaded); err != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO sfemu_meta.load_history (pgschema, tbl, file, checksum, rows_loaded, display) VALUES ($1, $2, $3, $4, $5, $6)`,
+					tbl.pgSchema(), tbl.name, key, sum, fr.RowsLoaded, fr.File); err != nil {
 					return err
 				}
 			}

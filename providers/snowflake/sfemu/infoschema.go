@@ -135,7 +135,7 @@ CREATE OR REPLACE FUNCTION sfemu_fn.is_load_history(db text) RETURNS TABLE (
   "SCHEMA_NAME" text, "FILE_NAME" text, "TABLE_NAME" text, "LAST_LOAD_TIME" timestamptz, "STATUS" text,
   "ROW_COUNT" bigint, "ROW_PARSED" bigint)
 LANGUAGE sql STABLE AS $f$
-  SELECT s.name, h.file, h.tbl, h.loaded_at, 'LOADED', h.rows_loaded, h.rows_loaded
+  SELECT s.name, coalesce(h.display, h.file), h.tbl, h.loaded_at, 'LOADED', h.rows_loaded, h.rows_loaded
     FROM sfemu_meta.load_history h JOIN sfemu_meta.schemas s ON s.pgschema = h.pgschema
    WHERE s.db = $1 ORDER BY h.loaded_at $f$;
 `

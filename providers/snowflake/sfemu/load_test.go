@@ -99,6 +99,11 @@ func TestCopyLoadMetadata(t *testing.T) {
 	if got := queryStrings(t, db, "SELECT COUNT(*) FROM t"); got[0][0] != "4" {
 		t.Errorf("rows after FORCE reload = %s, want 4", got[0][0])
 	}
+	hist := queryStrings(t, db, "SELECT schema_name, table_name, file_name, row_count FROM information_schema.load_history")
+	want := [][]string{{"PUBLIC", "T", "st/in/a.csv.gz", "2"}, {"PUBLIC", "T", "st/in/a.csv.gz", "2"}}
+	if d := cmp.Diff(want, hist); d != "" {
+		t.Errorf("LOAD_HISTORY (-want +got):\n%s", d)
+	}
 }
 
 func TestCopyAbortStatement(t *testing.T) {

@@ -72,6 +72,8 @@ CREATE TABLE IF NOT EXISTS sfemu_meta.constraints (
 CREATE TABLE IF NOT EXISTS sfemu_meta.load_history (
   pgschema text NOT NULL, tbl text NOT NULL, file text NOT NULL, checksum text NOT NULL,
   rows_loaded bigint NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now());
+-- display: the file as COPY results and LOAD_HISTORY name it (stage/path); file is the unique key.
+ALTER TABLE sfemu_meta.load_history ADD COLUMN IF NOT EXISTS display text;
 CREATE INDEX IF NOT EXISTS load_history_tbl ON sfemu_meta.load_history (pgschema, tbl, file);
 `
 

@@ -343,6 +343,7 @@ func TestDDL(t *testing.T) {
 		"ALTER TABLE b SWAP WITH b2",
 		"CREATE OR REPLACE TABLE a2 (z NUMBER)",
 		"CREATE TABLE IF NOT EXISTS a2 (z NUMBER)",
+		"CREATE OR REPLACE TABLE b3 LIKE b2",
 		"DROP TABLE IF EXISTS nothere",
 	)
 	tests := []struct {
@@ -350,6 +351,9 @@ func TestDDL(t *testing.T) {
 		want [][]string
 	}{
 		{"SELECT x FROM b", [][]string{{"7"}}},
+		{"SELECT column_name, data_type, character_maximum_length, is_nullable FROM information_schema.columns WHERE table_name = 'B3' ORDER BY ordinal_position",
+			[][]string{{"ID", "NUMBER", "NULL", "YES"}, {"A_ID", "NUMBER", "NULL", "YES"}, {"NOTE", "TEXT", "20", "YES"}}},
+		{"SELECT COUNT(*) FROM b3", [][]string{{"0"}}},
 		{"SELECT seq.NEXTVAL, seq.NEXTVAL", [][]string{{"10", "15"}}},
 		{"SELECT constraint_type, table_name FROM information_schema.table_constraints ORDER BY 2", [][]string{{"PRIMARY KEY", "A"}, {"FOREIGN KEY", "B2"}}},
 		{"SELECT is_nullable FROM information_schema.columns WHERE table_name = 'A'", [][]string{{"NO"}}},

@@ -34,15 +34,29 @@ func (se *session) createTable(ctx context.Context, p *parser, h createHead) (*r
 	if err != nil {
 		return nil, err
 	}
-	if p.peek().is("AS") || p.peek().is("LIKE") || p.peek().is("CLONE") || p.peek().is("USING") {
+	if p.peek().is("AS") || p.peek().is("CLONE") || p.peek().is("USING") {
 		return nil, unsupported("CREATE TABLE … " + p.peek().upper())
-	}
-	if err := p.expectOp("("); err != nil {
-		return nil, err
 	}
 	var cols []columnDef
 	var cons []constraintDef
-	for {
+	if p.accept("LIKE") {
+		// LIKE copies column names, types, defaults and NOT NULL, not rows
+		// (https://docs.snowflake.com/en/sql-reference/sql/create-table#create-table-like).
+		src, err := p.objName()
+		if err != nil {
+			return nil, err
+		}
+		from, err := se.resolve(src)
+		if err != nil {
+			return nil, err
+		}
+		if cols, err = se.likeColumns(ctx, from); err != nil {
+			return nil, err
+		}
+	} else if err := p.expectOp("("); err != nil {
+		return nil, err
+	}
+	for parseCols := cols == nil; parseCols; {
 		if c, ok, err := se.outOfLineConstraint(p); err != nil {
 			return nil, err
 		} else if ok {
@@ -238,4 +252,35 @@ func lenCheckName(col string) string {
 		n = n[:63]
 	}
 	return n
+}
+
+// likeColumns reads a table's column definitions for CREATE TABLE … LIKE.
+func (se *session) likeColumns(ctx context.Context, from resolved) ([]columnDef, error) {
+	if k, err := objectKind(ctx, se.conn, from, "TABLE"); err != nil {
+		return nil, err
+	} else if k == "" {
+		return nil, notExist("Table", from.String())
+	}
+	rows, err := se.conn.Query(ctx, `SELECT m.name, m.sftype, a.attnotnull, coalesce(pg_get_expr(d.adbin, d.adrelid), ''), m.comment
+		FROM sfemu_meta.columns m
+		JOIN pg_attribute a ON a.attrelid = $3::regclass AND a.attname = m.name
+		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+		WHERE m.pgschema = $1 AND m.tbl = $2 ORDER BY a.attnum`, from.pgSchema(), from.name, from.pgName())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []columnDef
+	for rows.Next() {
+		var c columnDef
+		var ts string
+		if err := rows.Scan(&c.name, &ts, &c.notNull, &c.dflt, &c.comment); err != nil {
+			return nil, err
+		}
+		if c.typ, err = sftype.Parse(ts); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
 }
