@@ -46,6 +46,24 @@ func newScenario(t *testing.T, emu *emulator, sf *sql.DB, db string) *scenario {
 	return &scenario{t: t, emu: emu, sf: sf, dsn: dsn, db: db, m: newState(t)}
 }
 
+// TestChinookNoChanges: after Chinook's objects exist and the state
+// records its loads, the next plan has no changes (the acceptance test
+// of issue 6, with apply simulated).
+func TestChinookNoChanges(t *testing.T) {
+	emu := startEmulator(t)
+	sf := emu.open(t)
+	dsn := pgtest.NewDatabase(t)
+	if err := pgtest.LoadChinook(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	s := &scenario{t: t, emu: emu, sf: sf, dsn: dsn, db: "CHINOOK", m: newState(t)}
+	first := s.mustPlan()
+	if got, want := first.Summary.String(), "Plan: 16 to add, 0 to change, 0 to destroy; 11 tables to load (~950 KB, ~16 K rows)."; got != want {
+		t.Errorf("first plan: %s, want %s", got, want)
+	}
+	s.applied() // fails on any change in the second plan
+}
+
 func (s *scenario) spec() *lang.Spec { return s.emu.spec(s.t, s.dsn, s.db, s.hcl) }
 
 func (s *scenario) plan(mod ...func(*planner.Input)) (*planner.Result, error) {

@@ -133,6 +133,10 @@ func TestPlanCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "2 table load(s): 2 loaded") {
 		t.Errorf("show (state): exit %d\n%s", code, out)
 	}
+	code, out, errs = pgsnow("plan", "-format", "json", "-target", "app.public.orders")
+	if p, err := plan.Unmarshal([]byte(out)); code != 0 || err != nil || len(p.Targets) != 1 {
+		t.Errorf("plan -format json -target: exit %d, %v\n%s", code, err, errs)
+	}
 
 	writeSpec(`
 table "app.public.orders" {
@@ -144,6 +148,15 @@ table "app.public.orders" {
 	code, out, errs = pgsnow("plan", "-detailed-exitcode")
 	if code != ExitError || !strings.Contains(errs, "public.orders.amount") || !strings.Contains(errs, "allow_lossy") {
 		t.Fatalf("lossy override: exit %d\n%s\n%s", code, out, errs)
+	}
+	// The failed plan still explains itself in the run directory.
+	runs, _ = filepath.Glob("pgsnow-runs/*-plan*")
+	last := runs[len(runs)-1]
+	if b, err := os.ReadFile(filepath.Join(last, artifacts.DecisionsFile)); err != nil || !bytes.Contains(b, []byte("allow_lossy")) {
+		t.Errorf("%s/%s does not list the problem (%v)", last, artifacts.DecisionsFile, err)
+	}
+	if _, err := os.Stat(filepath.Join(last, PlanFile)); err == nil {
+		t.Errorf("a failed plan wrote %s", PlanFile)
 	}
 	writeSpec("")
 
