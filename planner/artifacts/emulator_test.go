@@ -15,6 +15,7 @@ import (
 	"github.com/pgsnow/pgsnow/lang/sftype"
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
 
@@ -153,6 +154,18 @@ func TestChinookDDLOnEmulator(t *testing.T) {
 	m, err := typemap.Map(db, typemap.Options{SourceName: "main"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	runOnEmulator(t, m)
+}
+
+func TestChinookPreserveCaseDDLOnEmulator(t *testing.T) {
+	db := inspect(t, "chinook", pgtest.LoadChinook)
+	m, err := typemap.Map(db, typemap.Options{SourceName: "main", IdentifierCase: ident.Preserve})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Schemas[0].Target != "public" || m.Schemas[0].Tables[0].Target != "album" {
+		t.Fatalf("preserve mode mapped %s.%s", m.Schemas[0].Target, m.Schemas[0].Tables[0].Target)
 	}
 	runOnEmulator(t, m)
 }
