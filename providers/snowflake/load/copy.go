@@ -37,6 +37,13 @@ type Loaded struct {
 	AlreadyLoaded bool // Snowflake's load metadata skipped it and the state agreed
 }
 
+// ParquetFormat is the file format for pgsnow's Parquet files (field names
+// equal to the target columns, data page v1). NULL_IF = () because its
+// default ('\N') applies to Parquet strings too and would turn the text
+// \N into NULL (TestLoadParquet). USE_VECTORIZED_SCANNER is a documented
+// Parquet file-format option that reads logical types directly.
+const ParquetFormat = "TYPE = PARQUET NULL_IF = () USE_VECTORIZED_SCANNER = TRUE"
+
 // SkippedAlreadyLoaded is Loaded.Status for a file that load metadata skipped.
 const SkippedAlreadyLoaded = "SKIPPED_ALREADY_LOADED"
 
