@@ -1,0 +1,74 @@
+package executor
+
+import (
+	"context"
+	"io"
+
+	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/state"
+)
+
+// Source is what the executor needs from the PostgreSQL side.
+type Source interface {
+	// Begin opens the run's consistent snapshot: every later Extract reads
+	// from it, whatever worker runs it.
+	Begin(ctx context.Context) error
+	// FileName is the deterministic name of a chunk's file.
+	FileName(load *plan.LoadDetail, c plan.Chunk) string
+	// Extract streams one chunk into w and reports what it wrote. On error
+	// w has received a partial file, which the target must discard.
+	Extract(ctx context.Context, load *plan.LoadDetail, c plan.Chunk, w io.Writer) (Extracted, error)
+	// End releases the snapshot.
+	End(ctx context.Context) error
+}
+
+// Extracted is what the source counted while writing one file.
+type Extracted struct {
+	Rows     int64  // exact rows written
+	Bytes    int64  // bytes written (the file as staged)
+	Checksum string // e.g. "sha256:<hex>" of those bytes
+}
+
+// Target is what the executor needs from the Snowflake side.
+type Target interface {
+	// Exec runs one statement (DDL) and returns its query id.
+	Exec(ctx context.Context, stmt string) (queryID string, err error)
+	// BeginLoad prepares a table for its chunks: for a reload, the
+	// staging table (or the change's DDL). fresh is false when the
+	// load resumes with chunks already loaded, so nothing loaded may be
+	// emptied. It must be idempotent.
+	BeginLoad(ctx context.Context, c *plan.Change, fresh bool) error
+	// LoadFile stages the file that produce writes, loads it with COPY
+	// INTO the load's table and checks rows loaded against the rows
+	// produce counted. produce may run again only if LoadFile is called
+	// again (a retry).
+	LoadFile(ctx context.Context, c *plan.Change, f FileRef, produce func(io.Writer) (Extracted, error)) (Loaded, error)
+	// CountRows counts the rows of the table the load writes into (the
+	// staging table of a reload).
+	CountRows(ctx context.Context, c *plan.Change) (int64, error)
+	// Finalize makes a loaded table live: swaps a staging table in, sets
+	// sequences. It must be idempotent.
+	Finalize(ctx context.Context, c *plan.Change) (queryID string, err error)
+}
+
+// FileRef names one chunk file.
+type FileRef struct {
+	Name  string
+	Chunk plan.Chunk
+}
+
+// Loaded is the target's account of one loaded file.
+type Loaded struct {
+	File     string // the name on the stage, as the manifest records it
+	Rows     int64  // rows_loaded, already checked equal to the extracted rows
+	Bytes    int64  // staged bytes
+	Checksum string
+	QueryID  string // the COPY INTO
+}
+
+// Journal records finished steps durably; *state.Journal implements it.
+// Update returns only once the state is written.
+type Journal interface {
+	Update(ctx context.Context, fn func(s *state.State) error) error
+	State() *state.State
+}

@@ -1,0 +1,239 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/state"
+)
+
+// fingerprint is the plan's fingerprint of a load's source table.
+func (e *Executor) fingerprint(c *plan.Change) *plan.Fingerprint {
+	for i := range e.p.Fingerprints {
+		if e.p.Fingerprints[i].Table == c.Load.Source {
+			return &e.p.Fingerprints[i]
+		}
+	}
+	return nil
+}
+
+// stateFingerprint converts the plan's fingerprint for the state.
+func stateFingerprint(f *plan.Fingerprint, taken time.Time) *state.Fingerprint {
+	if f == nil {
+		return nil
+	}
+	return &state.Fingerprint{EstimatedRows: f.EstimatedRows, TupInserted: f.TupInserted, TupUpdated: f.TupUpdated,
+		TupDeleted: f.TupDeleted, ColumnsSHA256: f.ColumnSignature, TakenAt: taken}
+}
+
+// sameTable reports whether the state's fingerprint describes the table
+// the plan saw: same counters, same columns. Without both there is
+// nothing to trust and the load starts afresh.
+func sameTable(s *state.Fingerprint, p *plan.Fingerprint) bool {
+	return s != nil && p != nil && s.TupInserted == p.TupInserted && s.TupUpdated == p.TupUpdated &&
+		s.TupDeleted == p.TupDeleted && s.ColumnsSHA256 == p.ColumnSignature && p.ColumnSignature != ""
+}
+
+// prepare decides between resuming and starting afresh, records the load
+// as loading, then prepares the target. The state is written first: were
+// the target emptied first and the write lost, the next run would trust a
+// manifest whose rows are gone.
+func (e *Executor) prepare(ctx context.Context, s *step) error {
+	c, lr := s.change.c, s.change.load
+	fp := e.fingerprint(c)
+	now := e.o.Now().UTC()
+	var resumed map[plan.Chunk]bool
+	var rows, bytes int64
+	fresh := true
+	err := e.record(ctx, func(st *state.State) error {
+		l := st.Loads[c.Address]
+		if l != nil && l.Status != state.LoadLoaded && len(l.Files) > 0 && l.Target == c.Load.Target &&
+			l.Format == c.Load.Format && l.Compression == c.Load.Compression && sameTable(l.Fingerprint, fp) {
+			fresh = false
+			resumed = map[plan.Chunk]bool{}
+			for _, f := range l.Files {
+				for _, pc := range c.Load.Chunks {
+					if sameChunk(f.Chunk, pc) {
+						resumed[pc] = true
+						rows += f.Rows
+						bytes += f.Bytes
+					}
+				}
+			}
+			l.Status = state.LoadLoading
+			l.FinishedAt = nil
+			return nil
+		}
+		st.Loads[c.Address] = &state.Load{
+			Source: c.Load.Source.Source, Schema: c.Load.Source.Schema, Table: c.Load.Source.Table,
+			Target: c.Load.Target, Status: state.LoadLoading, Format: c.Load.Format, Compression: c.Load.Compression,
+			Fingerprint: stateFingerprint(fp, now), StartedAt: &now, Files: []*state.File{},
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	lr.mu.Lock()
+	lr.fresh, lr.resumed, lr.rows, lr.bytes = fresh, resumed, rows, bytes
+	lr.mu.Unlock()
+	_, err = attempt(e, ctx, s, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, e.tgt.BeginLoad(ctx, c, fresh)
+	})
+	if err != nil {
+		return &StepError{Step: StepPrepare, Object: c.Address, What: "preparing the load of " + c.Load.Target, Err: err}
+	}
+	return nil
+}
+
+// sameChunk is chunk identity: the manifest's range equals the plan's.
+func sameChunk(f state.Chunk, c plan.Chunk) bool {
+	return f.By == c.By && f.From == c.From && f.To == c.To
+}
+
+// resumed reports (and announces) a chunk the state already has.
+func (e *Executor) resumed(s *step) bool {
+	lr := s.change.load
+	lr.mu.Lock()
+	ok := lr.resumed[*s.chunk]
+	lr.mu.Unlock()
+	if ok {
+		e.sumMu.Lock()
+		e.sum.Resumed++
+		e.sumMu.Unlock()
+		e.emit(e.stepEvent(s, Event{Kind: ChunkResumed}))
+	}
+	return ok
+}
+
+// progressWriter counts what a chunk streams and reports it every
+// Options.ProgressBytes.
+type progressWriter struct {
+	w       io.Writer
+	n, last int64
+	every   int64
+	report  func(n int64)
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.n += int64(n)
+	if p.n-p.last >= p.every {
+		p.last = p.n
+		p.report(p.n)
+	}
+	return n, err
+}
+
+// chunk extracts one chunk straight into the target's upload, checks the
+// counts and records the file in the manifest.
+func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
+	c, ch := s.change.c, *s.chunk
+	ref := FileRef{Name: e.src.FileName(c.Load, ch), Chunk: ch}
+	var ex Extracted
+	ld, err := attempt(e, ctx, s, func(ctx context.Context) (Loaded, error) {
+		return e.tgt.LoadFile(ctx, c, ref, func(w io.Writer) (Extracted, error) {
+			pw := &progressWriter{w: w, every: e.o.ProgressBytes, report: func(n int64) {
+				e.emit(e.stepEvent(s, Event{Kind: Progress, Bytes: n}))
+			}}
+			var err error
+			ex, err = e.src.Extract(ctx, c.Load, ch, pw)
+			return ex, err
+		})
+	})
+	if err != nil {
+		return stepResult{}, &StepError{Step: StepChunk, Object: c.Address, What: fmt.Sprintf("loading chunk %d (%s) into %s", ch.Index, ref.Name, c.Load.Target), Err: err}
+	}
+	if ld.Rows != ex.Rows {
+		return stepResult{}, &StepError{Step: StepChunk, Object: c.Address, What: fmt.Sprintf("row check of chunk %d (%s)", ch.Index, ref.Name),
+			Err: fmt.Errorf("extracted %d rows, COPY INTO loaded %d", ex.Rows, ld.Rows)}
+	}
+	name := ld.File
+	if name == "" {
+		name = ref.Name
+	}
+	sum := ld.Checksum
+	if sum == "" {
+		sum = ex.Checksum
+	}
+	f := &state.File{Name: name, Chunk: state.Chunk{By: ch.By, From: ch.From, To: ch.To}, Rows: ld.Rows, Bytes: ld.Bytes,
+		SHA256: strings.TrimPrefix(sum, "sha256:"), QueryID: ld.QueryID, LoadedAt: e.o.Now().UTC()}
+	err = e.record(ctx, func(st *state.State) error {
+		l := st.Loads[c.Address]
+		if l == nil {
+			return fmt.Errorf("%s: no load record (prepare did not run)", c.Address)
+		}
+		l.RecordFile(f)
+		return nil
+	})
+	if err != nil {
+		return stepResult{}, err
+	}
+	lr := s.change.load
+	lr.mu.Lock()
+	lr.rows += f.Rows
+	lr.bytes += f.Bytes
+	lr.mu.Unlock()
+	e.sumMu.Lock()
+	e.sum.Rows += f.Rows
+	e.sum.Bytes += f.Bytes
+	e.sumMu.Unlock()
+	return stepResult{rows: f.Rows, bytes: f.Bytes, queryID: f.QueryID}, nil
+}
+
+// validate counts the loaded table's rows against the manifest's.
+func (e *Executor) validate(ctx context.Context, s *step) (stepResult, error) {
+	c := s.change.c
+	l := e.j.State().Loads[c.Address]
+	if l == nil {
+		return stepResult{}, fmt.Errorf("%s: no load record to validate", c.Address)
+	}
+	want, _ := l.Totals()
+	got, err := attempt(e, ctx, s, func(ctx context.Context) (int64, error) { return e.tgt.CountRows(ctx, c) })
+	if err != nil {
+		return stepResult{}, &StepError{Step: StepValidate, Object: c.Address, What: "row count of " + c.Load.Target, Err: err}
+	}
+	if got != want {
+		return stepResult{}, &StepError{Step: StepValidate, Object: c.Address, What: "row count of " + c.Load.Target,
+			Err: fmt.Errorf("the table holds %d rows, the %d loaded files hold %d", got, len(l.Files), want)}
+	}
+	return stepResult{rows: got}, nil
+}
+
+// finalize makes the table live and marks the load loaded.
+func (e *Executor) finalize(ctx context.Context, s *step) (stepResult, error) {
+	c := s.change.c
+	qid, err := attempt(e, ctx, s, func(ctx context.Context) (string, error) { return e.tgt.Finalize(ctx, c) })
+	if err != nil {
+		return stepResult{}, &StepError{Step: StepFinalize, Object: c.Address, What: "finalizing " + c.Load.Target, Err: err}
+	}
+	now := e.o.Now().UTC()
+	err = e.record(ctx, func(st *state.State) error {
+		l := st.Loads[c.Address]
+		if l == nil {
+			return fmt.Errorf("%s: no load record to finalize", c.Address)
+		}
+		l.Status, l.FinishedAt = state.LoadLoaded, &now
+		return nil
+	})
+	lr := s.change.load
+	lr.mu.Lock()
+	rows, bytes := lr.rows, lr.bytes
+	lr.mu.Unlock()
+	return stepResult{rows: rows, bytes: bytes, queryID: qid}, err
+}
+
+// markLoadFailed records a failed load's status (its manifest stays, for
+// resuming). A failure to write is reported by the next write.
+func (e *Executor) markLoadFailed(ch *change) {
+	_ = e.j.Update(context.Background(), func(st *state.State) error {
+		if l := st.Loads[ch.c.Address]; l != nil && l.Status == state.LoadLoading {
+			l.Status = state.LoadFailed
+		}
+		return nil
+	})
+}
