@@ -90,7 +90,7 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 		PutQueryID: st.QueryID, CopyQueryID: loaded.QueryID, LoadedAt: now().UTC()}
 	if !l.KeepFiles {
 		_, rerr := Retry(ctx, l.Policy, func(ctx context.Context) (int, error) {
-			return l.Stage.Remove(ctx, l.DB, st.File)
+			return l.Stage.RemoveFile(ctx, l.DB, c.Prefix, c.Name)
 		})
 		rec.Removed, rec.CleanupErr = rerr == nil, rerr
 	}

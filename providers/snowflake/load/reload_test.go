@@ -149,3 +149,28 @@ func TestLostAnswerOfCommittedCopy(t *testing.T) {
 		t.Errorf("rows = %s, want 3", n[0][0])
 	}
 }
+
+func TestRemoveFileIsExact(t *testing.T) {
+	e := start(t, sfemuNone())
+	ctx := context.Background()
+	for _, n := range []string{"a.csv", "a.csv.bak", "axcsv"} {
+		e.stageFile("run1/S.R", n, "1\n")
+	}
+	n, err := e.stage.RemoveFile(ctx, e.db, "run1/S.R", "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("removed %d files, want 1", n)
+	}
+	var left []string
+	for _, r := range e.rows("LIST " + e.stage.Ref("run1/S.R")) {
+		left = append(left, r[0][strings.LastIndex(r[0], "/")+1:])
+	}
+	if d := cmp.Diff([]string{"a.csv.bak", "axcsv"}, left); d != "" {
+		t.Errorf("left on stage (-want +got):\n%s", d)
+	}
+	if n, err := e.stage.Remove(ctx, e.db, "run1/S.R"); err != nil || n != 2 {
+		t.Errorf("Remove(prefix) = %d, %v; want 2", n, err)
+	}
+}

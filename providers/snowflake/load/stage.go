@@ -83,6 +83,31 @@ func (s Stage) Remove(ctx context.Context, db *sql.DB, prefix string) (int, erro
 	return n, nil
 }
 
+// RemoveFile deletes exactly prefix/name. REMOVE @stage/path alone matches
+// every file whose path starts with path (a.csv would take a.csv.bak
+// along), so the file is pinned with an anchored PATTERN.
+func (s Stage) RemoveFile(ctx context.Context, db *sql.DB, prefix, name string) (int, error) {
+	if err := s.check(); err != nil {
+		return 0, err
+	}
+	if err := checkFileName(name); err != nil {
+		return 0, err
+	}
+	// The name is [A-Za-z0-9_.-]: only '.' needs escaping, and the
+	// backslash is doubled for the string literal.
+	pattern := ".*/" + strings.ReplaceAll(name, ".", `\\.`)
+	file := strings.Trim(prefix, "/") + "/" + name
+	rows, err := db.QueryContext(ctx, "REMOVE "+s.Ref(file)+" PATTERN = '"+pattern+"'")
+	if err != nil {
+		return 0, &Error{Op: "REMOVE", File: file, Err: err, Transient: Transient(ctx, err)}
+	}
+	recs, err := scanByName(rows)
+	if err != nil {
+		return 0, &Error{Op: "REMOVE", File: file, Err: err, Transient: Transient(ctx, err)}
+	}
+	return len(recs), nil
+}
+
 func checkFileName(name string) error {
 	if name == "" || unsafePath.MatchString(name) || strings.HasPrefix(name, ".") {
 		return fmt.Errorf("file name %q must use only [A-Za-z0-9_.-] and not start with a dot", name)
