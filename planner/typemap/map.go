@@ -59,6 +59,7 @@ func Map(db *catalog.Database, opts Options) (*Model, error) {
 		}
 		m.collideNames(ms.Source, "tables/views", names, sources)
 	}
+	m.checkForeignKeys()
 	m.unusedOverrides(db)
 	sortProblems(m.probs)
 	sortNotes(m.model.Notes)
@@ -308,6 +309,41 @@ func (m *mapper) constraints(t *Table, used map[string]bool) {
 		}
 		used[name] = true
 		t.Constraints = append(t.Constraints, mc)
+	}
+}
+
+// checkForeignKeys drops foreign keys whose referenced columns carry no
+// PRIMARY KEY or UNIQUE constraint in the target (PostgreSQL accepts a
+// unique index; Snowflake needs the constraint).
+func (m *mapper) checkForeignKeys() {
+	keyed := map[string]bool{}
+	key := func(schema, table string, cols []string) string {
+		c := append([]string(nil), cols...)
+		sort.Strings(c)
+		return schema + "\x00" + table + "\x00" + strings.Join(c, "\x00")
+	}
+	for _, s := range m.model.Schemas {
+		for _, t := range s.Tables {
+			for _, c := range t.Constraints {
+				if c.Kind != "FOREIGN KEY" {
+					keyed[key(t.Schema, t.Target, c.Columns)] = true
+				}
+			}
+		}
+	}
+	for _, s := range m.model.Schemas {
+		for _, t := range s.Tables {
+			kept := t.Constraints[:0]
+			for _, c := range t.Constraints {
+				if c.Kind == "FOREIGN KEY" && !keyed[key(c.RefSchema, c.RefTable, c.RefColumns)] {
+					m.note(t.SourceName.String(), "foreign key %s not created: the referenced columns %s.%s %v have no primary key or unique constraint (a unique index is not enough in Snowflake)",
+						c.Name, c.RefSchema, c.RefTable, c.RefColumns)
+					continue
+				}
+				kept = append(kept, c)
+			}
+			t.Constraints = kept
+		}
 	}
 }
 

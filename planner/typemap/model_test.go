@@ -241,6 +241,7 @@ func TestConstraintNamesUniquePerSchema(t *testing.T) {
 			References: &catalog.QualifiedName{Schema: "public", Name: "owner"}, ReferencedColumns: []string{"id"}}
 	}
 	owner := table("public", "owner", col("id", intT, nil))
+	owner.PrimaryKey = &catalog.Constraint{Name: "owner_pkey", Kind: catalog.ConstraintPrimaryKey, Columns: []string{"id"}}
 	a := table("public", "a", col("owner", intT, nil))
 	a.Constraints = []catalog.Constraint{fk("a")}
 	b := table("public", "b", col("owner", intT, nil))
@@ -255,7 +256,25 @@ func TestConstraintNamesUniquePerSchema(t *testing.T) {
 			got = append(got, tb.Target+":"+c.Name+"->"+c.RefTable)
 		}
 	}
-	if diff := cmp.Diff([]string{"A:FK_OWNER->OWNER", "B:B_FK_OWNER->OWNER"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"A:FK_OWNER->OWNER", "B:B_FK_OWNER->OWNER", "OWNER:OWNER_PKEY->"}, got); diff != "" {
 		t.Error(diff)
+	}
+}
+
+func TestForeignKeyNeedsKeyedTarget(t *testing.T) {
+	intT := pgType("int4", "integer")
+	ref := table("public", "ref", col("code", intT, nil)) // unique index only: no constraint in the catalog
+	a := table("public", "a", col("code", intT, nil))
+	a.Constraints = []catalog.Constraint{{Name: "a_code_fkey", Kind: catalog.ConstraintForeignKey, Columns: []string{"code"},
+		References: &catalog.QualifiedName{Schema: "public", Name: "ref"}, ReferencedColumns: []string{"code"}}}
+	m, err := Map(&catalog.Database{Schemas: []*catalog.Schema{{Name: "public", Tables: []*catalog.Table{a, ref}}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := m.Schemas[0].Tables[0].Constraints; len(c) != 0 {
+		t.Errorf("constraints %+v", c)
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0].Text, "foreign key A_CODE_FKEY not created") {
+		t.Errorf("notes %+v", m.Notes)
 	}
 }
