@@ -52,7 +52,7 @@ var credentialPatterns = []struct {
 	{regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^:/?#@\s]*):[^@/\s]*@`), "${1}:" + Mask + "@"},
 	{regexp.MustCompile(`(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+`), "${1} " + Mask},
 	{regexp.MustCompile(`\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`), Mask},
-	{regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|pwd|token|secret|passphrase|private_key|privatekey)[a-z_]*)(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s&;,]+)`), "${1}${2}" + Mask},
+	{regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|pwd|token|secret|passphrase|private_key|privatekey)[a-z_]*)(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s&;,)]+)`), "${1}${2}" + Mask},
 }
 
 // Text redacts s.
