@@ -92,7 +92,7 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 		case "CONSTRAINT":
 			// A foreign key closing a cycle: ALTER TABLE after both tables
 			// exist, run with the later of the two.
-			if err := deferConstraint(db, st, tables, byAddr, order); err != nil {
+			if err := deferConstraint(db, st, m, byAddr, order); err != nil {
 				return nil, err
 			}
 			continue
@@ -117,10 +117,13 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 
 // deferConstraint appends a deferred foreign key to the table created
 // later, which then depends on the other one.
-func deferConstraint(db string, st ddl.Statement, tables map[[2]string]*typemap.Table, by map[string]*object, order map[string]int) error {
-	for _, t := range tables {
+func deferConstraint(db string, st ddl.Statement, m *typemap.Model, by map[string]*object, order map[string]int) error {
+	for _, t := range allTables(m) {
 		for _, c := range t.Constraints {
-			if t.Schema != st.Schema || c.Name != st.Name || c.Kind != ddl.ForeignKey {
+			// Constraint names are unique per table, not per schema: the
+			// ALTER names its table.
+			if t.Schema != st.Schema || c.Name != st.Name || c.Kind != ddl.ForeignKey ||
+				!strings.HasPrefix(st.SQL, "ALTER TABLE "+ident.Qualified(t.Schema, t.Target)+" ") {
 				continue
 			}
 			own := plan.Address(plan.KindTable, db, t.Schema, t.Target)
@@ -172,4 +175,12 @@ func mappings(t *typemap.Table) []plan.ColumnMapping {
 		ms = append(ms, m)
 	}
 	return ms
+}
+
+func allTables(m *typemap.Model) []*typemap.Table {
+	var ts []*typemap.Table
+	for _, s := range m.Schemas {
+		ts = append(ts, s.Tables...)
+	}
+	return ts
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/providers/catalog"
 	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 	"github.com/pgsnow/pgsnow/state"
 )
@@ -15,6 +16,7 @@ import (
 const (
 	reasonDefinition   = "definition_changed" // the object's CREATE statement changed (spec or settings)
 	warnDestroySkipped = "destroy_skipped"    // pgsnow created it, the spec no longer wants it, no -allow-destroy
+	warnNote           = "mapping_note"       // the type mapping's notes: what is not migrated or changes meaning
 )
 
 var newReason = plan.Reason{Code: plan.ReasonNew, Message: "not in Snowflake and not in the state"}
@@ -119,6 +121,16 @@ func (b *builder) load(o *object, src *Source, table plan.Change) {
 		case d.Risk == typemap.RiskHigh:
 			b.warn(plan.WarnRisk, addr, "%s.%s %s → %s: %s", ref, d.Column, d.SourceType, d.Type.String(), d.Rationale)
 		}
+	}
+	switch {
+	case t.Profile == nil || t.Profile.Method == catalog.ProfileSkipped:
+		why := "not profiled"
+		if t.Profile != nil && t.Profile.Reason != "" {
+			why += " (" + t.Profile.Reason + ")"
+		}
+		b.warn(plan.WarnRisk, addr, "%s %s: values Snowflake cannot hold (NaN, infinite or out-of-range dates, oversized text) are unchecked and would fail the load", ref, why)
+	case t.Profile.Method == catalog.ProfileSample:
+		b.warn(plan.WarnRisk, addr, "%s profiled on a %g%% sample: values Snowflake cannot hold may exist outside it and would fail the load", ref, t.Profile.SamplePercent)
 	}
 	if t.Stats.ExactRows == nil && t.Stats.EstimatedRows < 0 {
 		b.warn(plan.WarnStaleStats, addr, "%s was never analyzed and not counted: rows and chunks are guesses (run ANALYZE on it)", ref)

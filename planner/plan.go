@@ -26,6 +26,7 @@ func Plan(ctx context.Context, in Input) (*Result, error) {
 	res := &Result{Model: &typemap.Model{}}
 	owner := map[*typemap.Table]string{}
 	tables := map[*typemap.Table]*Source{}
+	var notes []plan.Warning
 	for i := range in.Sources {
 		src := &in.Sources[i]
 		opts, err := mapOptions(in.Spec, src.Name)
@@ -42,6 +43,9 @@ func Plan(ctx context.Context, in Input) (*Result, error) {
 		res.Model.IdentifierCase = m.IdentifierCase
 		res.Model.Schemas = append(res.Model.Schemas, m.Schemas...)
 		res.Model.Notes = append(res.Model.Notes, m.Notes...)
+		for _, n := range m.Notes {
+			notes = append(notes, plan.Warning{Code: warnNote, Address: noteAddress(src, n.Object), Message: src.Name + "." + n.Object + ": " + n.Text})
+		}
 		for _, s := range m.Schemas {
 			for _, t := range s.Tables {
 				owner[t], tables[t] = src.Name, src
@@ -64,6 +68,7 @@ func Plan(ctx context.Context, in Input) (*Result, error) {
 	for _, s := range in.Sources {
 		b.p.Sources = append(b.p.Sources, s.Ref)
 	}
+	b.p.Warnings = notes
 	for _, o := range objs {
 		b.wanted[o.addr] = true
 		if o.kind == plan.KindFileFormat {
@@ -127,4 +132,25 @@ func (b *builder) add(c plan.Change) { b.p.Changes = append(b.p.Changes, c) }
 
 func (b *builder) warn(code, addr, format string, args ...any) {
 	b.p.Warnings = append(b.p.Warnings, plan.Warning{Code: code, Address: addr, Message: fmt.Sprintf(format, args...)})
+}
+
+// noteAddress is the load address of the table a mapping note is about
+// ("schema.table" or "schema.table.column"), or "" when it names no
+// migrated table (sequences, views, the spec).
+func noteAddress(src *Source, obj string) string {
+	for i := 0; i < len(obj); i++ {
+		if obj[i] != '.' {
+			continue
+		}
+		schema, rest := obj[:i], obj[i+1:]
+		for j := len(rest); j > 0; j-- {
+			if j < len(rest) && rest[j] != '.' {
+				continue
+			}
+			if t := src.DB.Table(schema, rest[:j]); t != nil && !t.IsPartition() {
+				return plan.Address(plan.KindLoad, src.Name, schema, rest[:j])
+			}
+		}
+	}
+	return ""
 }

@@ -181,6 +181,8 @@ func TestPlanActions(t *testing.T) {
 			want: outcome{Changes: map[string]string{}, Drift: map[string]string{}, Warn: []string{"destroy_skipped " + goneAddr}}},
 		{name: "removed from spec with allow-destroy", table: ordersTable(), live: withGone(liveDB(1000, goodCols...)), state: withGoneState(appliedState(state.LoadLoaded, 1000, goodState...)), destroy: true,
 			want: outcome{Changes: map[string]string{goneAddr: `delete: removed_from_spec | DROP TABLE IF EXISTS "PUBLIC"."GONE"`}, Drift: map[string]string{}}},
+		{name: "unprofiled table warns", table: func() *catalog.Table { t := ordersTable(); t.Profile = nil; return t }(), live: liveDB(1000, goodCols...), state: appliedState(state.LoadLoaded, 1000, goodState...),
+			want: outcome{Changes: map[string]string{}, Drift: map[string]string{}, Warn: []string{"type_risk " + loadAddr}}},
 		{name: "empty table not in the state is adopted", table: ordersTable(), live: liveDB(0, goodCols...),
 			want: outcome{Changes: map[string]string{loadAddr: "load: not_loaded"}, Drift: map[string]string{}}},
 	}

@@ -1,0 +1,91 @@
+package planner
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/providers/catalog"
+)
+
+func TestCanWiden(t *testing.T) {
+	tests := []struct {
+		from, to string
+		want     bool
+	}{
+		{"NUMBER(10,2)", "NUMBER(12,2)", true},
+		{"NUMBER(12,2)", "NUMBER(10,2)", false},
+		{"NUMBER(10,2)", "NUMBER(12,3)", false}, // scale must stay
+		{"VARCHAR(10)", "VARCHAR(20)", true},
+		{"VARCHAR(20)", "VARCHAR(10)", false},
+		{"NUMBER(12,2)", "FLOAT", false},
+		{"BINARY(10)", "BINARY(20)", false}, // Snowflake documents only NUMBER and VARCHAR
+		{"TIMESTAMP_NTZ(3)", "TIMESTAMP_NTZ(6)", false},
+		{"not a type", "VARCHAR(10)", false},
+	}
+	for _, tc := range tests {
+		if got := canWiden(tc.from, tc.to); got != tc.want {
+			t.Errorf("canWiden(%s, %s) = %t, want %t", tc.from, tc.to, got, tc.want)
+		}
+	}
+}
+
+func TestChunks(t *testing.T) {
+	exact := int64(1_000_000)
+	table := func(rows *int64, est, heap int64) *catalog.Table {
+		return &catalog.Table{Stats: catalog.Volumetrics{ExactRows: rows, EstimatedRows: est, HeapBytes: heap}}
+	}
+	tests := []struct {
+		name string
+		t    *catalog.Table
+		ts   lang.TableSettings
+		want []plan.Chunk
+	}{
+		{"empty heap", table(nil, -1, 0), lang.TableSettings{ChunkRows: 10}, []plan.Chunk{{By: "full"}}},
+		{"one chunk", table(&exact, 0, 1000*8192), lang.TableSettings{ChunkRows: 2_000_000},
+			[]plan.Chunk{{By: "ctid", EstimatedRows: 1_000_000, EstimatedBytes: 1000 * 8192}}},
+		{"by rows: 1000 rows per block, 400k rows per chunk = 400 blocks", table(&exact, 0, 1000*8192), lang.TableSettings{ChunkRows: 400_000},
+			[]plan.Chunk{
+				{Index: 0, By: "ctid", To: "400", EstimatedRows: 400_000, EstimatedBytes: 400 * 8192},
+				{Index: 1, By: "ctid", From: "400", To: "800", EstimatedRows: 400_000, EstimatedBytes: 400 * 8192},
+				{Index: 2, By: "ctid", From: "800", EstimatedRows: 200_000, EstimatedBytes: 200 * 8192},
+			}},
+		{"size wins when smaller", table(nil, 1_000_000, 1000*8192), lang.TableSettings{ChunkRows: 1_000_000, ChunkSize: 500 * 8192},
+			[]plan.Chunk{
+				{Index: 0, By: "ctid", To: "500", EstimatedRows: 500_000, EstimatedBytes: 500 * 8192},
+				{Index: 1, By: "ctid", From: "500", EstimatedRows: 500_000, EstimatedBytes: 500 * 8192},
+			}},
+		{"by key: bounds at apply time", table(&exact, 0, 1000*8192), lang.TableSettings{ChunkRows: 500_000, ChunkBy: "pk"},
+			[]plan.Chunk{
+				{Index: 0, By: "pk", EstimatedRows: 500_000, EstimatedBytes: 500 * 8192},
+				{Index: 1, By: "pk", EstimatedRows: 500_000, EstimatedBytes: 500 * 8192},
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if d := cmp.Diff(tc.want, chunks(tc.t, tc.ts)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestColumnDrift(t *testing.T) {
+	rec := []plan.Column{{Name: "A", Type: "NUMBER(10,0)"}, {Name: "B", Type: "VARCHAR(5)", Nullable: true}, {Name: "C", Type: "DATE", Nullable: true}}
+	live := []plan.Column{{Name: "A", Type: "NUMBER(10,0)", Nullable: true}, {Name: "B", Type: "VARCHAR(9)", Nullable: true}, {Name: "D", Type: "FLOAT", Nullable: true}}
+	var got []string
+	for _, r := range columnDrift(rec, live) {
+		got = append(got, r.Code+": "+r.Message)
+	}
+	want := []string{
+		`drift_column_changed: drift: column "A" made nullable in Snowflake outside pgsnow`,
+		`drift_column_changed: drift: column "B" type changed: VARCHAR(5) → VARCHAR(9) in Snowflake outside pgsnow`,
+		`drift_column_changed: drift: column "C" dropped in Snowflake outside pgsnow`,
+		`drift_column_changed: drift: column "D" FLOAT added in Snowflake outside pgsnow`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
