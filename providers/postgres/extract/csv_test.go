@@ -192,12 +192,12 @@ func TestResultCountsAndChecksumTheStagedBytes(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	t.Parallel()
-	for _, o := range []Options{{CSV, Snappy, 0}, {Parquet, Gzip, 0}, {Parquet, None, 0}, {"json", Zstd, 0}} {
+	for _, o := range []Options{{CSV, Snappy, 0, 0}, {Parquet, Gzip, 0, 0}, {Parquet, None, 0, 0}, {"json", Zstd, 0, 0}} {
 		if o.Validate() == nil {
 			t.Errorf("%+v accepted", o)
 		}
 	}
-	for _, o := range []Options{{CSV, Zstd, 0}, {CSV, Gzip, 0}, {CSV, None, 0}, {Parquet, Zstd, 0}, {Parquet, Snappy, 0}} {
+	for _, o := range []Options{{CSV, Zstd, 0, 0}, {CSV, Gzip, 0, 0}, {CSV, None, 0, 0}, {Parquet, Zstd, 0, 0}, {Parquet, Snappy, 0, 0}} {
 		if err := o.Validate(); err != nil {
 			t.Errorf("%+v: %v", o, err)
 		}
@@ -212,12 +212,12 @@ func TestFileNames(t *testing.T) {
 		o             Options
 		want          string
 	}{
-		{"public", "orders", 1, Options{CSV, Zstd, 0}, "public_orders_chunk_0001.csv.zst"},
-		{"public", "orders", 12, Options{CSV, Gzip, 0}, "public_orders_chunk_0012.csv.gz"},
-		{"s", "t", 10000, Options{CSV, None, 0}, "s_t_chunk_10000.csv"},
-		{"s", "t", 3, Options{Parquet, Snappy, 0}, "s_t_chunk_0003.parquet"},
-		{"My Schema", "a/b", 1, Options{CSV, Zstd, 0}, "My_Schema_a_b-0e8b51a2_chunk_0001.csv.zst"},
-		{"My_Schema", "a_b", 1, Options{CSV, Zstd, 0}, "My_Schema_a_b_chunk_0001.csv.zst"},
+		{"public", "orders", 1, Options{CSV, Zstd, 0, 0}, "public_orders_chunk_0001.csv.zst"},
+		{"public", "orders", 12, Options{CSV, Gzip, 0, 0}, "public_orders_chunk_0012.csv.gz"},
+		{"s", "t", 10000, Options{CSV, None, 0, 0}, "s_t_chunk_10000.csv"},
+		{"s", "t", 3, Options{Parquet, Snappy, 0, 0}, "s_t_chunk_0003.parquet"},
+		{"My Schema", "a/b", 1, Options{CSV, Zstd, 0, 0}, "My_Schema_a_b-0e8b51a2_chunk_0001.csv.zst"},
+		{"My_Schema", "a_b", 1, Options{CSV, Zstd, 0, 0}, "My_Schema_a_b_chunk_0001.csv.zst"},
 	}
 	for _, tc := range tests {
 		got := Chunk{Schema: tc.schema, Table: tc.table, Num: tc.num}.FileName(tc.o)

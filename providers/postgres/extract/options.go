@@ -23,14 +23,20 @@ const (
 type Options struct {
 	Format      Format
 	Compression Compression
-	// RowGroupRows bounds a Parquet row group (and so the writer's memory);
-	// 0 means DefaultRowGroupRows.
-	RowGroupRows int
+	// RowGroupRows and RowGroupBytes bound a Parquet row group, and so the
+	// writer's memory: a group ends at whichever comes first. Zero means
+	// DefaultRowGroupRows / DefaultRowGroupBytes.
+	RowGroupRows  int
+	RowGroupBytes int64
 }
 
 // DefaultRowGroupRows keeps a Parquet writer's buffered rows (roughly
 // 100–200 bytes each on typical tables) near 50 MB.
 const DefaultRowGroupRows = 250_000
+
+// DefaultRowGroupBytes bounds a row group of wide rows (counted as the
+// rows' raw value bytes).
+const DefaultRowGroupBytes = 64 << 20
 
 // Validate reports an unsupported format/compression pair.
 func (o Options) Validate() error {

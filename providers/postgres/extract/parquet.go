@@ -121,9 +121,12 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		}
 		cols[i].leaf = leaf.ColumnIndex
 	}
-	groupRows := o.RowGroupRows
+	groupRows, groupBytes := o.RowGroupRows, o.RowGroupBytes
 	if groupRows <= 0 {
 		groupRows = DefaultRowGroupRows
+	}
+	if groupBytes <= 0 {
+		groupBytes = DefaultRowGroupBytes
 	}
 	out := newCountingWriter(sink)
 	buf := bufio.NewWriterSize(out, w.bufSize)
@@ -138,7 +141,7 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	rr := pg.ExecPrepared(ctx, "", nil, nil, formats)
-	var n int64
+	var n, pending int64 // pending: raw bytes in the open row group
 	// Rows and the arena are reused: WriteRows copies values into the
 	// column buffers.
 	rows := make([]parquet.Row, parquetBatch)
@@ -159,6 +162,7 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		vals := rr.Values()
 		row := rows[len(batch)]
 		for i, v := range vals {
+			pending += int64(len(v))
 			pv, err := parquetValue(cols[i], v, &arena)
 			if err != nil {
 				cancel()
@@ -169,8 +173,13 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 		}
 		batch = append(batch, row)
 		n++
-		if len(batch) == parquetBatch {
-			if err := flush(); err != nil {
+		if len(batch) == parquetBatch || pending >= groupBytes {
+			err := flush()
+			if err == nil && pending >= groupBytes {
+				err = pw.Flush() // ends the row group
+				pending = 0
+			}
+			if err != nil {
 				cancel()
 				rr.Close()
 				return Result{}, err

@@ -3,9 +3,11 @@ package extract
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -264,4 +266,57 @@ func TestParquetRefusesInfinity(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"public"."inf" chunk 1`) || !strings.Contains(err.Error(), `row 2, column "D": infinite`) {
 		t.Errorf("error = %v", err)
 	}
+}
+
+func TestParquetRowGroupsBoundedByBytes(t *testing.T) {
+	t.Parallel()
+	c := newDB(t, `CREATE TABLE public.wide (id int, doc text);
+INSERT INTO public.wide SELECT g, repeat(md5(g::text), 2000) FROM generate_series(1, 300) g;`)
+	tbl := Table{Schema: "public", Name: "wide", Columns: []Column{{"ID", "id"}, {"DOC", "doc"}}}
+	ctx := context.Background()
+	snap, err := BeginSnapshot(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	chunks, err := snap.Plan(ctx, tbl, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := OpenWorker(ctx, c, snap.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(ctx)
+	var buf bytes.Buffer
+	// 64 000-byte rows, 1 MB groups: 16 rows per group.
+	res, err := w.Extract(ctx, tbl, chunks[0], Options{Format: Parquet, Compression: Snappy, RowGroupBytes: 1 << 20}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int64
+	for _, rg := range f.RowGroups() {
+		if rg.NumRows() > 17 {
+			t.Errorf("row group of %d rows exceeds the byte bound", rg.NumRows())
+		}
+		rows += rg.NumRows()
+	}
+	if rows != 300 || res.Rows != 300 || len(f.RowGroups()) < 17 {
+		t.Errorf("%d rows in %d row groups, result %d", rows, len(f.RowGroups()), res.Rows)
+	}
+	got := parquetRows(t, buf.Bytes(), tbl.Columns)
+	for _, r := range got {
+		if want := strings.Repeat(md5hex(r[0].(int64)), 2000); r[1] != want {
+			t.Fatalf("row %v: doc differs", r[0])
+		}
+	}
+}
+
+func md5hex(n int64) string {
+	s := md5.Sum([]byte(strconv.FormatInt(n, 10)))
+	return hex.EncodeToString(s[:])
 }
