@@ -48,8 +48,20 @@ CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(bytea) RETURNS text LANGUAGE s
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(boolean) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 THEN ''true'' ELSE ''false'' END';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(anyelement) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1::text';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(numeric, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT trim(to_char($1, $2))';
-CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamp, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT to_char($1, replace(replace($2, ''MI'', ''MI''), ''FF'', ''US''))';
-CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(date, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT to_char($1, $2)';
+-- Snowflake date/time format elements that PostgreSQL's to_char spells
+-- differently: FF<n> (fractional seconds; FF alone is FF9), TZH:TZM kept.
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_pg_format(f text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+  SELECT replace(replace(replace(replace(regexp_replace(f, 'FF(?![0-9])', 'FF9', 'g'),
+    'FF9', 'US"000"'), 'FF6', 'US'), 'FF3', 'MS'), 'FF0', '') $f$;
+-- Default output formats (TIMESTAMP_OUTPUT_FORMAT 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM',
+-- TIME_OUTPUT_FORMAT 'HH24:MI:SS', https://docs.snowflake.com/en/sql-reference/parameters).
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamp) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, ''YYYY-MM-DD HH24:MI:SS.MS'')';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamptz) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, ''YYYY-MM-DD HH24:MI:SS.MS TZHTZM'')';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(date) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, ''YYYY-MM-DD'')';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(time) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, ''HH24:MI:SS'')';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamp, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamptz, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(date, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
 
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(text) RETURNS text
   LANGUAGE sql IMMUTABLE AS 'SELECT upper(encode(convert_to($1, ''UTF8''), ''hex''))';
