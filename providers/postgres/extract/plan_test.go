@@ -269,3 +269,24 @@ func TestWhereIsAndedWithTheRange(t *testing.T) {
 		t.Errorf("query %q", q)
 	}
 }
+
+func TestMaterializedViewAndEmptyPartitionedTable(t *testing.T) {
+	t.Parallel()
+	c := newDB(t, bigSQL+`CREATE MATERIALIZED VIEW public.mv AS SELECT id, pad FROM public.big WHERE id <= 9000; ANALYZE public.mv;
+CREATE TABLE public.nopart (id int) PARTITION BY RANGE (id);`)
+	mv := Table{Schema: "public", Name: "mv", Columns: []Column{{"ID", "id"}, {"PAD", "pad"}}}
+	chunks, err := Plan(context.Background(), mustConn(t, c), mv, PlanOptions{ChunkRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunks) < 4 {
+		t.Errorf("%d chunks: %v", len(chunks), ids(chunks))
+	}
+	coverage(t, c, mv, chunks, 9000)
+	np := Table{Schema: "public", Name: "nopart", Columns: []Column{{"ID", "id"}}}
+	chunks, err = Plan(context.Background(), mustConn(t, c), np, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coverage(t, c, np, chunks, 0)
+}
