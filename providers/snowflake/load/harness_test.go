@@ -3,7 +3,9 @@ package load_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -199,7 +201,8 @@ func csvProducer(t testing.TB, compression string, data string, rows int64) func
 	return func(w io.Writer) (load.Extracted, error) {
 		var buf bytes.Buffer
 		compressed(t, io.MultiWriter(w, &buf), compression, []byte(data))
-		return load.Extracted{Rows: rows, Checksum: fmt.Sprintf("len:%d", buf.Len())}, nil
+		sum := sha256.Sum256(buf.Bytes())
+		return load.Extracted{Rows: rows, Checksum: "sha256:" + hex.EncodeToString(sum[:])}, nil
 	}
 }
 

@@ -56,7 +56,7 @@ func testCompressions(t *testing.T, transport string, stream bool) {
 			if rec.Rows != 500 || rec.Bytes <= 0 || rec.PutQueryID == "" || rec.CopyQueryID == "" || !rec.Removed || rec.CleanupErr != nil {
 				t.Errorf("record = %+v", rec)
 			}
-			if rec.File != c.Prefix+"/"+c.Name || rec.Checksum != fmt.Sprintf("len:%d", rec.Bytes) {
+			if rec.File != c.Prefix+"/"+c.Name || !strings.HasPrefix(rec.Checksum, "sha256:") || len(rec.Checksum) != 7+64 {
 				t.Errorf("record file/checksum = %q %q (bytes %d)", rec.File, rec.Checksum, rec.Bytes)
 			}
 			got := e.rows(fmt.Sprintf(`SELECT ID, V FROM %s ORDER BY ID`, tbl.Quoted()))
@@ -129,6 +129,24 @@ func TestTrickyValuesFromPostgres(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+func TestChecksumMismatch(t *testing.T) {
+	e := start(t, sfemuNone())
+	tbl := e.table("SUMMED")
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (ID NUMBER(10,0), V VARCHAR)`, tbl.Quoted()))
+	c := load.Chunk{Table: tbl, Prefix: "run1/public.summed", Name: "public_summed_chunk_0001.csv", Compression: "NONE", FileFormat: csvFormat("NONE")}
+	_, err := e.loader().LoadChunk(context.Background(), c, func(w io.Writer) (load.Extracted, error) {
+		_, err := io.WriteString(w, "1,a\n")
+		return load.Extracted{Rows: 1, Checksum: "sha256:0000"}, err
+	})
+	var le *load.Error
+	if !errors.As(err, &le) || le.Op != "CHECK" || !strings.Contains(err.Error(), "sha256:0000") {
+		t.Fatalf("err = %v, want a CHECK error quoting both checksums", err)
+	}
+	if n := e.rows(`SELECT COUNT(*) FROM ` + tbl.Quoted()); n[0][0] != "0" {
+		t.Errorf("rows = %s, want 0 (no COPY after a bad checksum)", n[0][0])
+	}
+}
 
 func TestRowCountMismatch(t *testing.T) {
 	e := start(t, sfemuNone())

@@ -33,8 +33,10 @@ type Chunk struct {
 
 // Extracted is what the producer counted while writing the file.
 type Extracted struct {
-	Rows     int64
-	Checksum string // e.g. "sha256:<hex>" of the bytes written
+	Rows int64
+	// Checksum, when set, must equal "sha256:<hex>" of the bytes written
+	// (the extractor's Result.Checksum); the loader computes its own.
+	Checksum string
 }
 
 // Record is what the state manifest keeps for a loaded file.
@@ -43,7 +45,7 @@ type Record struct {
 	File        string // prefix/name on the stage
 	Rows        int64  // extracted = loaded
 	Bytes       int64  // staged (compressed) bytes
-	Checksum    string
+	Checksum    string // "sha256:<hex>" of the staged bytes
 	PutQueryID  string
 	CopyQueryID string // "" when the answer of the committing try was lost
 	LoadedAt    time.Time
@@ -67,6 +69,10 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	if err != nil {
 		return Record{}, annotate(err, c.Table)
 	}
+	if ex.Checksum != "" && ex.Checksum != st.SHA256 {
+		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
+			Err: fmt.Errorf("the producer reports checksum %s, the staged bytes hash to %s", ex.Checksum, st.SHA256)}
+	}
 	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Rows: ex.Rows}
 	lost := false
 	loaded, err := Retry(ctx, l.Policy, func(ctx context.Context) (Loaded, error) {
@@ -86,7 +92,7 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	if l.Now != nil {
 		now = l.Now
 	}
-	rec := Record{Table: c.Table.Quoted(), File: st.File, Rows: loaded.RowsLoaded, Bytes: st.Bytes, Checksum: ex.Checksum,
+	rec := Record{Table: c.Table.Quoted(), File: st.File, Rows: loaded.RowsLoaded, Bytes: st.Bytes, Checksum: st.SHA256,
 		PutQueryID: st.QueryID, CopyQueryID: loaded.QueryID, LoadedAt: now().UTC()}
 	if !l.KeepFiles {
 		_, rerr := Retry(ctx, l.Policy, func(ctx context.Context) (int, error) {

@@ -2,9 +2,12 @@ package load
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -37,6 +40,7 @@ type Upload struct {
 type Staged struct {
 	File    string // Prefix/Name on the stage
 	Bytes   int64  // bytes written by the producer and staged
+	SHA256  string // "sha256:<hex>" of those bytes
 	Status  string // UPLOADED (OVERWRITE = TRUE never SKIPs)
 	QueryID string
 	Local   string // the kept local file, when KeepFiles
@@ -99,7 +103,7 @@ func putSpilled(ctx context.Context, db *sql.DB, u Upload, p Policy, produce fun
 	if err != nil {
 		return Staged{}, fmt.Errorf("spill: %w", err)
 	}
-	cw := &countingWriter{w: f}
+	cw := newCountingWriter(f)
 	err = produce(cw)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("spill: %w", cerr)
@@ -114,6 +118,7 @@ func putSpilled(ctx context.Context, db *sql.DB, u Upload, p Policy, produce fun
 	if err == nil && u.KeepFiles {
 		st.Local = local
 	}
+	st.SHA256 = cw.sum()
 	return st, err
 }
 
@@ -127,7 +132,7 @@ var errPutFinished = errors.New("PUT finished before the stream ended")
 
 func putStream(ctx context.Context, db *sql.DB, u Upload, produce func(io.Writer) error) (Staged, error) {
 	pr, pw := io.Pipe()
-	cw := &countingWriter{w: pw}
+	cw := newCountingWriter(pw)
 	done := make(chan error, 1)
 	go func() {
 		err := produce(cw)
@@ -148,6 +153,7 @@ func putStream(ctx context.Context, db *sql.DB, u Upload, produce func(io.Writer
 	if err := u.verifySize(ctx, db, &st, cw.n); err != nil {
 		return st, err
 	}
+	st.SHA256 = cw.sum()
 	return st, nil
 }
 
@@ -201,7 +207,9 @@ func (u Upload) verifySize(ctx context.Context, db *sql.DB, st *Staged, sent int
 	}
 	for _, r := range recs {
 		if strings.HasSuffix(r["name"], "/"+st.File) || r["name"] == st.File {
-			if got, _ := strconv.ParseInt(r["size"], 10, 64); got == sent {
+			// Exact, or rounded up to the next AES block: cloud stages
+			// store the client-side encrypted (CBC, PKCS#7) file.
+			if got, _ := strconv.ParseInt(r["size"], 10, 64); got == sent || got == sent+16-sent%16 {
 				return nil
 			} else {
 				return &Error{Op: "PUT", File: st.File, QueryID: st.QueryID,
@@ -212,16 +220,24 @@ func (u Upload) verifySize(ctx context.Context, db *sql.DB, st *Staged, sent int
 	return &Error{Op: "PUT", File: st.File, QueryID: st.QueryID, Err: fmt.Errorf("%w: the file is not on the stage after PUT", ErrShortUpload)}
 }
 
+// countingWriter counts and hashes what reaches w, so the record's size
+// and checksum are of the bytes staged, whatever the producer reports.
 type countingWriter struct {
 	w io.Writer
+	h hash.Hash
 	n int64
 }
+
+func newCountingWriter(w io.Writer) *countingWriter { return &countingWriter{w: w, h: sha256.New()} }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	c.h.Write(p[:n])
 	return n, err
 }
+
+func (c *countingWriter) sum() string { return "sha256:" + hex.EncodeToString(c.h.Sum(nil)) }
 
 // scanByName reads all rows as maps keyed by lower-case column name;
 // NULL becomes "".
