@@ -173,7 +173,7 @@ func TestFailures(t *testing.T) {
 			wantErr: true,
 			want: Summary{
 				Done:    []string{dbAddr, schemaAddr, tableAddr("A"), tableAddr("B"), tableAddr("C"), loadAddr("A"), loadAddr("C"), plan.Address(plan.KindView, testDB, testSchema, "V_C")},
-				Failed:  []Failure{{Object: loadAddr("B"), Step: StepChunk, Chunk: 1, Err: fixed("loading chunk 1 (public_B_chunk_0002.csv) into snowflake_table.DW.APP.B of load.src.public.B: SQL compilation error: invalid type")}},
+				Failed:  []Failure{{Object: loadAddr("B"), Step: StepChunk, Chunk: 1, Err: fixed("loading chunk 1 (public_B_chunk_0002.csv) into snowflake_table.DW.APP.B: SQL compilation error: invalid type")}},
 				Skipped: []string{plan.Address(plan.KindView, testDB, testSchema, "V_AB")},
 				Rows:    4 + 2 + 3,
 			},
@@ -202,7 +202,7 @@ func TestFailures(t *testing.T) {
 			want: Summary{
 				Done: []string{dbAddr, schemaAddr, tableAddr("A"), tableAddr("B"), tableAddr("C"), loadAddr("A"), loadAddr("B"),
 					plan.Address(plan.KindView, testDB, testSchema, "V_AB")},
-				Failed:  []Failure{{Object: loadAddr("C"), Step: StepFinalize, Chunk: -1, Err: fixed("finalizing snowflake_table.DW.APP.C of load.src.public.C: 503 Service Unavailable")}},
+				Failed:  []Failure{{Object: loadAddr("C"), Step: StepFinalize, Chunk: -1, Err: fixed("finalizing snowflake_table.DW.APP.C: 503 Service Unavailable")}},
 				Skipped: []string{plan.Address(plan.KindView, testDB, testSchema, "V_C")},
 				Rows:    4 + 6 + 3,
 			},
@@ -214,7 +214,7 @@ func TestFailures(t *testing.T) {
 			wantErr: true,
 			want: Summary{
 				Done:    []string{dbAddr, schemaAddr, tableAddr("B"), tableAddr("C"), loadAddr("B"), loadAddr("C"), plan.Address(plan.KindView, testDB, testSchema, "V_C")},
-				Failed:  []Failure{{Object: tableAddr("A"), Step: StepDDL, Chunk: -1, Err: fixed("CREATE TABLE of snowflake_table.DW.APP.A: SQL compilation error: invalid type")}},
+				Failed:  []Failure{{Object: tableAddr("A"), Step: StepDDL, Chunk: -1, Err: fixed("CREATE TABLE for snowflake_table.DW.APP.A: SQL compilation error: invalid type")}},
 				Skipped: []string{loadAddr("A"), plan.Address(plan.KindView, testDB, testSchema, "V_AB")},
 				Rows:    6 + 3,
 			},

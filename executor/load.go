@@ -85,7 +85,7 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 		return struct{}{}, e.tgt.BeginLoad(ctx, c, fresh)
 	})
 	if err != nil {
-		return &StepError{Step: StepPrepare, Object: c.Address, What: "preparing the load of " + c.Load.Target, Err: err}
+		return &StepError{Step: StepPrepare, Object: c.Address, What: "preparing " + c.Load.Target, Err: err}
 	}
 	return nil
 }

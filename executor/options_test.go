@@ -45,7 +45,7 @@ func TestValidateMismatch(t *testing.T) {
 		t.Fatalf("err = %v, failed = %+v; want the load to fail", err, sum)
 	}
 	f := sum.Failed[0]
-	if f.Step != StepValidate || f.Err.String() != "row count of snowflake_table.DW.APP.A of load.src.public.A: the table holds 7 rows, the 2 loaded files hold 6" {
+	if f.Step != StepValidate || f.Err.String() != "row count of snowflake_table.DW.APP.A: the table holds 7 rows, the 2 loaded files hold 6" {
 		t.Errorf("failure = %+v", f)
 	}
 	for _, o := range tg.ops {

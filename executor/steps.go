@@ -17,16 +17,17 @@ type journalError struct{ err error }
 func (e *journalError) Error() string { return "recording progress in the state: " + e.err.Error() }
 func (e *journalError) Unwrap() error { return e.err }
 
-// StepError names the statement kind and the object of a failure.
+// StepError names what failed: the statement kind and the object (the
+// Snowflake table for load steps).
 type StepError struct {
 	Step   StepKind
-	Object string
-	What   string // e.g. "CREATE TABLE", "COPY INTO", "row count"
+	Object string // the change's address
+	What   string // e.g. "CREATE TABLE for snowflake_table.DW.APP.T", "row count of snowflake_table.DW.APP.T"
 	Err    error
 }
 
 func (e *StepError) Error() string {
-	return fmt.Sprintf("%s of %s: %s", e.What, e.Object, e.Err)
+	return fmt.Sprintf("%s: %s", e.What, e.Err)
 }
 func (e *StepError) Unwrap() error { return e.Err }
 
@@ -113,7 +114,7 @@ func (e *Executor) ddl(ctx context.Context, s *step) (stepResult, error) {
 		var err error
 		qid, err = attempt(e, ctx, s, func(ctx context.Context) (string, error) { return e.tgt.Exec(ctx, stmt) })
 		if err != nil {
-			return stepResult{}, &StepError{Step: StepDDL, Object: c.Address, What: statementKind(stmt), Err: err}
+			return stepResult{}, &StepError{Step: StepDDL, Object: c.Address, What: statementKind(stmt) + " for " + c.Address, Err: err}
 		}
 	}
 	now := e.o.Now().UTC()
