@@ -49,12 +49,21 @@ func TestCSVSemantics(t *testing.T) {
 	tests := []struct {
 		name   string
 		format string
+		extra  string // more copy options
 		want   [][]string
 	}{
 		{
-			// Defaults: no enclosing quotes, ESCAPE_UNENCLOSED_FIELD='\\', NULL_IF=('\\N'),
-			// EMPTY_FIELD_AS_NULL=TRUE. Quotes are data; the embedded CRLF splits a record,
-			// so only the lines that still have two fields load with ON_ERROR=CONTINUE.
+			// Pure defaults: no enclosure (quotes are data), ESCAPE_UNENCLOSED_FIELD='\\',
+			// NULL_IF=('\\N'), EMPTY_FIELD_AS_NULL=TRUE, CRLF ends a record. The quoted comma
+			// gives line 5 three fields and the quoted CRLF splits line 6; with
+			// ON_ERROR=CONTINUE those records are skipped as column-count errors.
+			name:   "pure defaults",
+			format: `TYPE = CSV`,
+			extra:  "ON_ERROR = CONTINUE",
+			want: [][]string{{"1", `""`}, {"2", "NULL"}, {"3", "NULL"}, {"4", `"ends in backslash\"`}, {"6", `"two`},
+				{"7", `plain\`}},
+		},
+		{
 			name:   "explicit quoting",
 			format: `TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"' ESCAPE = NONE ESCAPE_UNENCLOSED_FIELD = NONE NULL_IF = () EMPTY_FIELD_AS_NULL = TRUE`,
 			want: [][]string{{"1", ""}, {"2", "NULL"}, {"3", `\N`}, {"4", `ends in backslash\\`}, {"5", `say "hi", ok`},
@@ -70,7 +79,7 @@ func TestCSVSemantics(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			mustExec(t, db, "TRUNCATE TABLE t")
-			copyRows(t, db, "COPY INTO t FROM @st FILE_FORMAT = ("+tc.format+") FORCE = TRUE")
+			copyRows(t, db, "COPY INTO t FROM @st FILE_FORMAT = ("+tc.format+") FORCE = TRUE "+tc.extra)
 			got := queryStrings(t, db, "SELECT id, v FROM t ORDER BY id")
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("rows (-want +got):\n%s", d)
