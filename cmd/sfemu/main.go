@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -28,13 +29,16 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, sig); err != nil {
 		fmt.Fprintln(os.Stderr, "sfemu:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves until stop delivers a signal.
+func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("sfemu", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8085", "address to serve on (host:port; port 0 picks a free one)")
 	pgDSN := fs.String("postgres", "", "backing PostgreSQL DSN (default $SFEMU_POSTGRES_DSN); empty starts a throwaway cluster removed at exit")
@@ -126,11 +130,9 @@ func run(args []string) error {
 	if err := srv.Start(*listen); err != nil {
 		return err
 	}
-	fmt.Printf("sfemu listening on %s\n", srv.URL())
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	<-sig
-	fmt.Println("sfemu: shutting down")
+	fmt.Fprintf(out, "sfemu listening on %s\n", srv.URL())
+	<-stop
+	fmt.Fprintln(out, "sfemu: shutting down")
 	return nil
 }
 
