@@ -25,6 +25,9 @@ CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer REFERENCES custo
 INSERT INTO customers SELECT g, 'name ' || g, 'c' || g || '@example.com' FROM generate_series(1, 50) g;
 INSERT INTO orders SELECT g, g % 50 + 1, g * 1.25, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 hour'
   FROM generate_series(1, 200) g;
+CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
+CREATE SEQUENCE invoice_no START 1000;
+SELECT nextval('invoice_no');
 `
 
 // scenario is one source database, one Snowflake database and one state.
