@@ -204,6 +204,14 @@ INSERT INTO public.big SELECT g, repeat('p', 200) FROM generate_series(1, 50000)
 	if !errors.Is(err, ErrSnapshotLost) || IsTransient(err) {
 		t.Errorf("opening a worker on the lost snapshot: %v (transient %v)", err, IsTransient(err))
 	}
+	// A server that is down is worth retrying.
+	if err := cluster.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenWorker(ctx, c, snap.ID())
+	if err == nil || !IsTransient(err) {
+		t.Errorf("connecting to a stopped server: %v (transient %v)", err, IsTransient(err))
+	}
 }
 
 func TestFailedPlanKeepsTheSnapshot(t *testing.T) {
