@@ -4,6 +4,8 @@ package sfemu
 // differently. Each follows the Snowflake reference page of the same name
 // (https://docs.snowflake.com/en/sql-reference/functions/<name>).
 const functionsSQL = `
+-- An earlier emulator version declared IFF on anyelement; both would be ambiguous.
+DROP FUNCTION IF EXISTS sfemu_fn.iff(boolean, anyelement, anyelement);
 CREATE OR REPLACE FUNCTION sfemu_fn.iff(boolean, anycompatible, anycompatible) RETURNS anycompatible
   LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 THEN $2 ELSE $3 END';
 
