@@ -55,7 +55,7 @@ func (s *script) fail(key string, errs ...error) {
 	s.errs[key] = append(s.errs[key], errs...)
 }
 
-func chunkKey(load *plan.LoadDetail, c plan.Chunk) string {
+func chunkKey(load *plan.LoadDetail, c Chunk) string {
 	return fmt.Sprintf("%s.%s#%d", load.Source.Schema, load.Source.Table, c.Index)
 }
 
@@ -68,15 +68,35 @@ type fakeSource struct {
 	ended     int
 	// hold, when set, is called inside Extract before writing.
 	hold func(ctx context.Context, key string) error
+	// shift moves every chunk boundary, as a source that cuts the table
+	// differently in a later run would.
+	shift int
+}
+
+// Chunks are the plan's chunks (rows from their estimates).
+func (f *fakeSource) Chunks(_ context.Context, c *plan.Change) ([]Chunk, error) {
+	if err := f.next("chunks " + c.Address); err != nil {
+		return nil, err
+	}
+	var out []Chunk
+	for _, pc := range c.Load.Chunks {
+		from, to := pc.From, pc.To
+		if f.shift != 0 {
+			from, to = from+fmt.Sprint(f.shift), to+fmt.Sprint(f.shift)
+		}
+		out = append(out, Chunk{By: pc.By, From: from, To: to, EstimatedRows: pc.EstimatedRows, Ref: pc.EstimatedRows})
+	}
+	return out, nil
 }
 
 func (f *fakeSource) Begin(context.Context) error { f.mu.Lock(); f.begun++; f.mu.Unlock(); return nil }
 func (f *fakeSource) End(context.Context) error   { f.mu.Lock(); f.ended++; f.mu.Unlock(); return nil }
-func (f *fakeSource) FileName(l *plan.LoadDetail, c plan.Chunk) string {
-	return fmt.Sprintf("%s_%s_chunk_%04d.csv", l.Source.Schema, l.Source.Table, c.Index+1)
+func (f *fakeSource) FileName(pc *plan.Change, c Chunk) string {
+	return fmt.Sprintf("%s_%s_chunk_%04d.csv", pc.Load.Source.Schema, pc.Load.Source.Table, c.Index+1)
 }
 
-func (f *fakeSource) Extract(ctx context.Context, l *plan.LoadDetail, c plan.Chunk, w io.Writer) (Extracted, error) {
+func (f *fakeSource) Extract(ctx context.Context, pc *plan.Change, c Chunk, w io.Writer) (Extracted, error) {
+	l := pc.Load
 	key := chunkKey(l, c)
 	f.mu.Lock()
 	f.extracted = append(f.extracted, key)
@@ -91,14 +111,15 @@ func (f *fakeSource) Extract(ctx context.Context, l *plan.LoadDetail, c plan.Chu
 	}
 	h := sha256.New()
 	var n int64
-	for i := int64(0); i < c.EstimatedRows; i++ {
+	rows := c.Ref.(int64)
+	for i := int64(0); i < rows; i++ {
 		m, err := fmt.Fprintf(io.MultiWriter(w, h), "%s,%d,%d\n", l.Source.Table, c.Index, i)
 		n += int64(m)
 		if err != nil {
 			return Extracted{}, err
 		}
 	}
-	return Extracted{Rows: c.EstimatedRows, Bytes: n, Checksum: "sha256:" + hex.EncodeToString(h.Sum(nil))}, nil
+	return Extracted{Rows: rows, Bytes: n, Checksum: "sha256:" + hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // fakeTarget keeps tables as line lists and logs every operation with a

@@ -3,8 +3,16 @@ package executor
 import (
 	"sync"
 
+	"github.com/pgsnow/pgsnow/state"
+
 	"github.com/pgsnow/pgsnow/planner/plan"
 )
+
+// chunkID is a chunk's identity in the state manifest.
+type chunkID struct{ by, from, to string }
+
+func idOf(c Chunk) chunkID           { return chunkID{c.By, c.From, c.To} }
+func idOfFile(c state.Chunk) chunkID { return chunkID{c.By, c.From, c.To} }
 
 // stepStatus is where a step stands.
 type stepStatus int8
@@ -25,27 +33,28 @@ type step struct {
 	id         int
 	kind       StepKind
 	change     *change
-	chunk      *plan.Chunk // StepChunk only
-	deps       int         // unfinished dependencies
+	chunk      *Chunk // StepChunk only
+	deps       int    // unfinished dependencies
 	dependents []int
 	status     stepStatus
 }
 
 // change groups the steps of one plan change.
 type change struct {
-	c      *plan.Change
-	steps  []int
-	failed bool
-	load   *loadRun // loads only
+	c        *plan.Change
+	steps    []int
+	failed   bool
+	load     *loadRun // loads only
+	validate int      // loads: the validate step
 }
 
 // loadRun is a load's shared bookkeeping while it runs.
 type loadRun struct {
 	mu       sync.Mutex
-	fresh    bool                // prepare found nothing to resume
-	resumed  map[plan.Chunk]bool // chunks the state already has (by id)
-	rows     int64               // rows in the manifest so far
-	bytes    int64               // bytes in the manifest so far
+	chunks   []Chunk          // cut by prepare
+	resumed  map[chunkID]bool // chunks the state already has
+	rows     int64            // rows in the manifest so far
+	bytes    int64            // bytes in the manifest so far
 	estRows  int64
 	estBytes int64
 }
@@ -56,6 +65,21 @@ type graph struct {
 	changes []*change // plan.Order
 }
 
+// expand adds a prepared load's chunk steps before its validate step and
+// returns their ids. Only the scheduler's goroutine calls it.
+func (g *graph) expand(ch *change) []int {
+	var ids []int
+	val := g.steps[ch.validate]
+	for i := range ch.load.chunks {
+		s := &step{id: len(g.steps), kind: StepChunk, change: ch, chunk: &ch.load.chunks[i], dependents: []int{val.id}}
+		g.steps = append(g.steps, s)
+		ch.steps = append(ch.steps, s.id)
+		val.deps++
+		ids = append(ids, s.id)
+	}
+	return ids
+}
+
 // build turns the plan's changes into steps: an object change is one DDL
 // step (or a no-op); a load is prepare → chunks → validate → finalize. A
 // change's first step depends on the last step of every change it
@@ -64,7 +88,7 @@ func build(p *plan.Plan) *graph {
 	g := &graph{}
 	head := map[string]int{} // address → first step
 	tail := map[string]int{} // address → last step
-	add := func(ch *change, kind StepKind, chunk *plan.Chunk, deps ...int) int {
+	add := func(ch *change, kind StepKind, chunk *Chunk, deps ...int) int {
 		s := &step{id: len(g.steps), kind: kind, change: ch, chunk: chunk}
 		g.steps = append(g.steps, s)
 		ch.steps = append(ch.steps, s.id)
@@ -89,15 +113,11 @@ func build(p *plan.Plan) *graph {
 			tail[pc.Address] = head[pc.Address]
 		case pc.Load != nil && (pc.Action == plan.Load || pc.Action == plan.Reload):
 			ch.load = &loadRun{estRows: pc.Load.EstimatedRows, estBytes: pc.Load.EstimatedBytes}
+			// The chunk steps are added between prepare and validate when
+			// prepare has cut the table (expand).
 			prep := add(ch, StepPrepare, nil, deps...)
-			chunks := make([]int, 0, len(pc.Load.Chunks))
-			for i := range pc.Load.Chunks {
-				chunks = append(chunks, add(ch, StepChunk, &pc.Load.Chunks[i], prep))
-			}
-			if len(chunks) == 0 {
-				chunks = []int{prep}
-			}
-			val := add(ch, StepValidate, nil, chunks...)
+			val := add(ch, StepValidate, nil, prep)
+			ch.validate = val
 			head[pc.Address], tail[pc.Address] = prep, add(ch, StepFinalize, nil, val)
 		default:
 			head[pc.Address] = add(ch, StepDDL, nil, deps...)

@@ -13,13 +13,31 @@ type Source interface {
 	// Begin opens the run's consistent snapshot: every later Extract reads
 	// from it, whatever worker runs it.
 	Begin(ctx context.Context) error
+	// Chunks cuts a load's table into chunks inside the snapshot. The
+	// plan's chunks are estimates for review; these are what is loaded.
+	// The same table unchanged must give the same chunks in every run,
+	// else a resumed load starts afresh.
+	Chunks(ctx context.Context, c *plan.Change) ([]Chunk, error)
 	// FileName is the deterministic name of a chunk's file.
-	FileName(load *plan.LoadDetail, c plan.Chunk) string
+	FileName(c *plan.Change, ch Chunk) string
 	// Extract streams one chunk into w and reports what it wrote. On error
 	// w has received a partial file, which the target must discard.
-	Extract(ctx context.Context, load *plan.LoadDetail, c plan.Chunk, w io.Writer) (Extracted, error)
+	Extract(ctx context.Context, c *plan.Change, ch Chunk, w io.Writer) (Extracted, error)
 	// End releases the snapshot.
 	End(ctx context.Context) error
+}
+
+// Chunk is one load unit as the source cut it.
+type Chunk struct {
+	Index int // 0-based, in the source's order
+	// By, From and To identify the range. The state manifest records
+	// them, and a resumed load skips the chunks whose identity it holds.
+	By, From, To string
+	// EstimatedRows is for progress displays only.
+	EstimatedRows int64
+	// Ref is the source's own description of the chunk, handed back to
+	// FileName and Extract.
+	Ref any
 }
 
 // Extracted is what the source counted while writing one file.
@@ -54,7 +72,7 @@ type Target interface {
 // FileRef names one chunk file.
 type FileRef struct {
 	Name  string
-	Chunk plan.Chunk
+	Chunk Chunk
 }
 
 // Loaded is the target's account of one loaded file.

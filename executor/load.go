@@ -38,31 +38,48 @@ func sameTable(s *state.Fingerprint, p *plan.Fingerprint) bool {
 		s.TupDeleted == p.TupDeleted && s.ColumnsSHA256 == p.ColumnSignature && p.ColumnSignature != ""
 }
 
-// prepare decides between resuming and starting afresh, records the load
-// as loading, then prepares the target. The state is written first: were
-// the target emptied first and the write lost, the next run would trust a
-// manifest whose rows are gone.
+// prepare cuts the table into chunks, decides between resuming and
+// starting afresh, records the load as loading, then prepares the target.
+//
+// A load resumes only when the state's record is for the same table
+// (fingerprint), target and file format, and every file it lists is one
+// of the chunks cut now: were the chunks cut differently, a recorded
+// range could overlap a new one and rows would load twice.
+//
+// The state is written before the target is prepared: were the target
+// emptied first and the write lost, the next run would trust a manifest
+// whose rows are gone.
 func (e *Executor) prepare(ctx context.Context, s *step) error {
 	c, lr := s.change.c, s.change.load
+	chunks, err := attempt(e, ctx, s, func(ctx context.Context) ([]Chunk, error) { return e.src.Chunks(ctx, c) })
+	if err != nil {
+		return &StepError{Step: StepPrepare, Object: c.Address, What: "cutting " + c.Load.Source.String() + " into chunks", Err: err}
+	}
+	ids := make(map[chunkID]bool, len(chunks))
+	for i := range chunks {
+		chunks[i].Index = i
+		if ids[idOf(chunks[i])] {
+			return &StepError{Step: StepPrepare, Object: c.Address, What: "cutting " + c.Load.Source.String() + " into chunks",
+				Err: fmt.Errorf("two chunks have the identity %s", state.Chunk{By: chunks[i].By, From: chunks[i].From, To: chunks[i].To})}
+		}
+		ids[idOf(chunks[i])] = true
+	}
 	fp := e.fingerprint(c)
 	now := e.o.Now().UTC()
-	var resumed map[plan.Chunk]bool
+	var resumed map[chunkID]bool
 	var rows, bytes int64
 	fresh := true
-	err := e.record(ctx, func(st *state.State) error {
+	err = e.record(ctx, func(st *state.State) error {
 		l := st.Loads[c.Address]
 		if l != nil && l.Status != state.LoadLoaded && len(l.Files) > 0 && l.Target == c.Load.Target &&
-			l.Format == c.Load.Format && l.Compression == c.Load.Compression && sameTable(l.Fingerprint, fp) {
+			l.Format == c.Load.Format && l.Compression == c.Load.Compression && sameTable(l.Fingerprint, fp) &&
+			allKnown(l.Files, ids) {
 			fresh = false
-			resumed = map[plan.Chunk]bool{}
+			resumed = map[chunkID]bool{}
 			for _, f := range l.Files {
-				for _, pc := range c.Load.Chunks {
-					if sameChunk(f.Chunk, pc) {
-						resumed[pc] = true
-						rows += f.Rows
-						bytes += f.Bytes
-					}
-				}
+				resumed[idOfFile(f.Chunk)] = true
+				rows += f.Rows
+				bytes += f.Bytes
 			}
 			l.Status = state.LoadLoading
 			l.FinishedAt = nil
@@ -79,7 +96,7 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 		return err
 	}
 	lr.mu.Lock()
-	lr.fresh, lr.resumed, lr.rows, lr.bytes = fresh, resumed, rows, bytes
+	lr.chunks, lr.resumed, lr.rows, lr.bytes = chunks, resumed, rows, bytes
 	lr.mu.Unlock()
 	_, err = attempt(e, ctx, s, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, e.tgt.BeginLoad(ctx, c, fresh)
@@ -90,16 +107,21 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 	return nil
 }
 
-// sameChunk is chunk identity: the manifest's range equals the plan's.
-func sameChunk(f state.Chunk, c plan.Chunk) bool {
-	return f.By == c.By && f.From == c.From && f.To == c.To
+// allKnown reports whether every file's chunk is among ids.
+func allKnown(files []*state.File, ids map[chunkID]bool) bool {
+	for _, f := range files {
+		if !ids[idOfFile(f.Chunk)] {
+			return false
+		}
+	}
+	return true
 }
 
 // resumed reports (and announces) a chunk the state already has.
 func (e *Executor) resumed(s *step) bool {
 	lr := s.change.load
 	lr.mu.Lock()
-	ok := lr.resumed[*s.chunk]
+	ok := lr.resumed[idOf(*s.chunk)]
 	lr.mu.Unlock()
 	if ok {
 		e.sumMu.Lock()
@@ -133,7 +155,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 // counts and records the file in the manifest.
 func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 	c, ch := s.change.c, *s.chunk
-	ref := FileRef{Name: e.src.FileName(c.Load, ch), Chunk: ch}
+	ref := FileRef{Name: e.src.FileName(c, ch), Chunk: ch}
 	var ex Extracted
 	ld, err := attempt(e, ctx, s, func(ctx context.Context) (Loaded, error) {
 		return e.tgt.LoadFile(ctx, c, ref, func(w io.Writer) (Extracted, error) {
@@ -141,7 +163,7 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 				e.emit(e.stepEvent(s, Event{Kind: Progress, Bytes: n}))
 			}}
 			var err error
-			ex, err = e.src.Extract(ctx, c.Load, ch, pw)
+			ex, err = e.src.Extract(ctx, c, ch, pw)
 			return ex, err
 		})
 	})

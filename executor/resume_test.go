@@ -15,6 +15,7 @@ func TestResume(t *testing.T) {
 	tests := []struct {
 		name        string
 		second      tbl // table A in the second plan
+		shift       int // the source cuts the chunks differently
 		wantExtract []string
 		wantBegin   string
 		wantResumed int
@@ -29,6 +30,13 @@ func TestResume(t *testing.T) {
 		{
 			name:        "table changed since: everything again",
 			second:      tbl{name: "A", chunks: 4, rows: 3, tableAction: plan.NoOp, tupIns: 7},
+			wantExtract: []string{"public.A#0", "public.A#1", "public.A#2", "public.A#3"},
+			wantBegin:   "begin " + loadAddr("A") + " fresh=true",
+		},
+		{
+			name:        "chunks cut differently: everything again",
+			second:      tbl{name: "A", chunks: 4, rows: 3, tableAction: plan.NoOp},
+			shift:       5,
 			wantExtract: []string{"public.A#0", "public.A#1", "public.A#2", "public.A#3"},
 			wantBegin:   "begin " + loadAddr("A") + " fresh=true",
 		},
@@ -49,7 +57,7 @@ func TestResume(t *testing.T) {
 
 			// Second run, as a new process: fresh journal from the stored state.
 			p2 := testPlan([]tbl{tc.second}, nil)
-			src := &fakeSource{}
+			src := &fakeSource{shift: tc.shift}
 			tg.ops = nil
 			sum, err := Apply(context.Background(), p2, src, tg, reopen(t, m), nil, fastOptions(2, nil))
 			if err != nil {

@@ -152,6 +152,11 @@ func (e *Executor) finish(work context.Context, r result, q *ready) (journalFail
 	s := e.g.steps[r.id]
 	if r.err == nil {
 		s.status = done
+		if s.kind == StepPrepare {
+			for _, id := range e.g.expand(s.change) {
+				heap.Push(q, id)
+			}
+		}
 		for _, d := range s.dependents {
 			ds := e.g.steps[d]
 			ds.deps--

@@ -46,10 +46,17 @@ type src struct{}
 
 func (src) Begin(context.Context) error { return nil }
 func (src) End(context.Context) error   { return nil }
-func (src) FileName(l *plan.LoadDetail, c plan.Chunk) string {
-	return fmt.Sprintf("%s_chunk_%04d.csv", l.Source.Table, c.Index+1)
+func (src) Chunks(_ context.Context, c *plan.Change) ([]executor.Chunk, error) {
+	var out []executor.Chunk
+	for _, pc := range c.Load.Chunks {
+		out = append(out, executor.Chunk{By: pc.By, From: pc.From, To: pc.To, EstimatedRows: pc.EstimatedRows})
+	}
+	return out, nil
 }
-func (src) Extract(_ context.Context, l *plan.LoadDetail, c plan.Chunk, w io.Writer) (executor.Extracted, error) {
+func (src) FileName(c *plan.Change, ch executor.Chunk) string {
+	return fmt.Sprintf("%s_chunk_%04d.csv", c.Load.Source.Table, ch.Index+1)
+}
+func (src) Extract(_ context.Context, _ *plan.Change, c executor.Chunk, w io.Writer) (executor.Extracted, error) {
 	n, err := io.WriteString(w, strings.Repeat("row,of,some,width\n", int(c.EstimatedRows)))
 	return executor.Extracted{Rows: c.EstimatedRows, Bytes: int64(n),
 		Checksum: "sha256:" + strings.Repeat("ab", 32)}, err
