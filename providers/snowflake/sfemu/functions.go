@@ -77,8 +77,12 @@ CREATE OR REPLACE FUNCTION sfemu_fn.sf_sha2(text) RETURNS text LANGUAGE sql IMMU
 -- CONVERT_TIMEZONE(src, tgt, ntz) and CONVERT_TIMEZONE(tgt, ltz/tz).
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_convert_timezone(text, text, timestamp) RETURNS timestamp
   LANGUAGE sql IMMUTABLE AS 'SELECT ($3 AT TIME ZONE $1) AT TIME ZONE $2';
-CREATE OR REPLACE FUNCTION sfemu_fn.sf_convert_timezone(text, timestamptz) RETURNS timestamptz
-  LANGUAGE sql IMMUTABLE AS 'SELECT $2';
+-- The two-argument form returns a TIMESTAMP_TZ in the target zone; PostgreSQL
+-- cannot carry the zone, so this returns the wall-clock time there (what
+-- TO_CHAR and TO_VARCHAR then print, as in Snowflake).
+DROP FUNCTION IF EXISTS sfemu_fn.sf_convert_timezone(text, timestamptz);
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_convert_timezone(text, timestamptz) RETURNS timestamp
+  LANGUAGE sql STABLE AS 'SELECT $2 AT TIME ZONE $1';
 
 -- SUBSTR: position 0 counts as 1 and negative positions count from the end.
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_substr(s text, pos numeric, len numeric DEFAULT NULL) RETURNS text

@@ -187,6 +187,8 @@ func TestFunctions(t *testing.T) {
 		{"PARSE_JSON('[1, 2]')", "[1, 2]"},
 		{"CONVERT_TIMEZONE('UTC', 'America/New_York', '2024-01-01 12:00:00'::TIMESTAMP_NTZ)::VARCHAR", "2024-01-01 07:00:00"},
 		{"COUNT(*)", "1"},
+		{"TO_CHAR(CONVERT_TIMEZONE('UTC', '2024-01-01 12:00:00 +02:00'::TIMESTAMP_TZ), 'YYYY-MM-DD HH24:MI:SS.FF6')", "2024-01-01 10:00:00.000000"},
+		{"CAST('12.345' AS NUMBER(10,2))", "12.35"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.expr, func(t *testing.T) {
