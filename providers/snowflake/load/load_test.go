@@ -148,6 +148,25 @@ func TestChecksumMismatch(t *testing.T) {
 	}
 }
 
+// TestNullSpellingGuard: a one-column file writes NULL as \N (extract's
+// OneColumnNull); loading it with NULL_IF = () would store the text.
+func TestNullSpellingGuard(t *testing.T) {
+	e := start(t, sfemuNone())
+	tbl := e.table("ONECOL")
+	e.exec(fmt.Sprintf(`CREATE TABLE %s (V VARCHAR)`, tbl.Quoted()))
+	c := load.Chunk{Table: tbl, Prefix: "run1/public.onecol", Name: "public_onecol_chunk_0001.csv", Compression: "NONE", FileFormat: csvFormat("NONE")}
+	_, err := e.loader().LoadChunk(context.Background(), c, func(w io.Writer) (load.Extracted, error) {
+		_, err := io.WriteString(w, "\"x\"\n\\N\n")
+		return load.Extracted{Rows: 2, NullString: `\N`}, err
+	})
+	if err == nil || !strings.Contains(err.Error(), "NULL_IF = ()") {
+		t.Fatalf("err = %v, want the NULL spelling refused", err)
+	}
+	if n := e.rows(`SELECT COUNT(*) FROM ` + tbl.Quoted()); n[0][0] != "0" {
+		t.Errorf("rows = %s, want 0", n[0][0])
+	}
+}
+
 func TestRowCountMismatch(t *testing.T) {
 	e := start(t, sfemuNone())
 	tbl := e.table("COUNTED")

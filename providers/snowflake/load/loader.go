@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 )
 
@@ -34,6 +35,10 @@ type Chunk struct {
 // Extracted is what the producer counted while writing the file.
 type Extracted struct {
 	Rows int64
+	// NullString is how the file spells NULL when it is not the empty
+	// unquoted field (extract.Result.NullString: `\N` for one-column
+	// CSV tables). A file format with NULL_IF = () would load it as text.
+	NullString string
 	// Checksum, when set, must equal "sha256:<hex>" of the bytes written
 	// (the extractor's Result.Checksum); the loader computes its own.
 	Checksum string
@@ -73,6 +78,10 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
 			Err: fmt.Errorf("the producer reports checksum %s, the staged bytes hash to %s", ex.Checksum, st.SHA256)}
 	}
+	if ex.NullString != "" && !c.Parquet && emptyNullIf.MatchString(c.FileFormat) {
+		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
+			Err: fmt.Errorf("the file spells NULL as %q but the file format has NULL_IF = (): NULLs would load as that text", ex.NullString)}
+	}
 	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Rows: ex.Rows}
 	lost := false
 	loaded, err := Retry(ctx, l.Policy, func(ctx context.Context) (Loaded, error) {
@@ -102,6 +111,8 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	}
 	return rec, nil
 }
+
+var emptyNullIf = regexp.MustCompile(`(?i)\bNULL_IF\s*=\s*\(\s*\)`)
 
 // annotate names the table on errors that do not carry one yet.
 func annotate(err error, t Table) error {
