@@ -272,3 +272,33 @@ func TestPlanScope(t *testing.T) {
 		t.Errorf("refresh-only: %s %s", res.Plan.Mode, res.Plan.Summary)
 	}
 }
+
+// Two sources share the target database: schema_map keeps them apart, and
+// a collision is refused naming both.
+func TestPlanTwoSources(t *testing.T) {
+	two := `
+source "postgres" "crm" {
+  dsn        = "postgres://ro@crm/crm"
+  schema_map = { public = "CRM" }
+}
+`
+	crm := source(ordersTable())
+	crm.Name, crm.Ref.Name = "crm", "crm"
+	in := planner.Input{Spec: testSpec(t, two), Sources: []planner.Source{source(ordersTable()), crm}, Now: now}
+	res, err := planner.Plan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"load.app.public.orders", "load.crm.public.orders", "snowflake_table.DB.CRM.ORDERS", ordersAddr} {
+		if res.Plan.Change(a) == nil {
+			t.Errorf("no change %s", a)
+		}
+	}
+	if c := res.Plan.Change("load.crm.public.orders"); c != nil && c.Load.Target != "snowflake_table.DB.CRM.ORDERS" {
+		t.Errorf("crm loads into %s", c.Load.Target)
+	}
+	in.Spec = testSpec(t, strings.Replace(two, `schema_map = { public = "CRM" }`, "", 1))
+	if _, err := planner.Plan(context.Background(), in); err == nil || !strings.Contains(err.Error(), "wanted twice") {
+		t.Errorf("collision: %v", err)
+	}
+}
