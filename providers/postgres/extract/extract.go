@@ -15,31 +15,25 @@ type Result struct {
 	Bytes    int64  // bytes written to the sink (the file as staged)
 	RawBytes int64  // uncompressed CSV bytes (0 for Parquet)
 	Checksum string // "sha256:<hex>" of the bytes written to the sink
-	// NullString is how NULL is spelled in the CSV file: "" (an unquoted
-	// empty field) normally, `\N` for one-column tables (see
-	// OneColumnNull). The loader's NULL_IF must match it.
-	NullString string
+	// Padded is true when every record ends with one extra empty field
+	// (one-column tables, see copySQL): the load must then use
+	// ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE, under which Snowflake
+	// documents that extra fields are not loaded (typemap's
+	// Table.FileFormatOptions does so).
+	Padded bool
 }
 
-// OneColumnNull spells NULL in one-column CSV files. With the default
-// empty NULL a one-column NULL row would be an empty line, which
-// Snowflake skips or rejects. One-column files are written with
-// NULL '\N' and FORCE_QUOTE *: NULL is an unquoted \N, every value
-// (including the empty string and the text \N) is quoted.
-const OneColumnNull = `\N`
-
-var errNullCollision = errors.New(`this one-column table holds the text value \N, which a CSV file cannot tell from NULL for Snowflake (NULL_IF = ('\N')): extract the table as Parquet`)
-
-// copySQL is the COPY statement of a CSV chunk.
-func copySQL(t Table, c Chunk) (sql, null string) {
-	opts := "FORMAT csv"
+// copySQL is the COPY statement of a CSV chunk. A one-column table gets
+// a constant NULL as a second field, as planner/typemap decided
+// (SelectList): its NULL would otherwise be a blank line, which Snowflake
+// rejects (SKIP_BLANK_LINES = FALSE) or skips. No NULL sentinel is
+// needed, so no value can be mistaken for NULL.
+func copySQL(t Table, c Chunk) (sql string, padded bool) {
 	if len(t.Columns) == 1 {
-		null = OneColumnNull
-		// FORCE_QUOTE too: with a non-empty NULL string PostgreSQL would
-		// write the empty string unquoted, i.e. as a blank line again.
-		opts += ", NULL " + quoteLiteral(null) + ", FORCE_QUOTE *"
+		t.Columns = append(t.Columns[:1:1], Column{Name: "", Expr: "NULL"})
+		padded = true
 	}
-	return fmt.Sprintf("COPY (%s) TO STDOUT (%s)", c.query(t), opts), null
+	return fmt.Sprintf("COPY (%s) TO STDOUT (FORMAT csv)", c.query(t)), padded
 }
 
 // Extract streams chunk c of table t into sink in the format o asks for.
@@ -74,19 +68,10 @@ func (w *Worker) Extract(ctx context.Context, t Table, c Chunk, o Options, sink 
 	if err != nil {
 		return Result{}, err
 	}
-	sql, null := copySQL(t, c)
-	var dst io.Writer = p.raw
-	var guard *nullCollision
-	if null != "" {
-		guard = newNullCollision(dst)
-		dst = guard
-	}
-	tag, err := w.conn.PgConn().CopyTo(ctx, dst, sql)
+	sql, padded := copySQL(t, c)
+	tag, err := w.conn.PgConn().CopyTo(ctx, p.raw, sql)
 	if err != nil {
 		return fail(err)
-	}
-	if guard != nil && guard.found {
-		return fail(errNullCollision)
 	}
 	if !strings.HasPrefix(tag.String(), "COPY ") {
 		return fail(fmt.Errorf("unexpected command tag %q", tag.String()))
@@ -95,11 +80,11 @@ func (w *Worker) Extract(ctx context.Context, t Table, c Chunk, o Options, sink 
 		return fail(err)
 	}
 	return Result{
-		File:       c.FileName(o),
-		Rows:       tag.RowsAffected(),
-		Bytes:      p.out.n,
-		RawBytes:   p.raw.n,
-		Checksum:   p.out.sum(),
-		NullString: null,
+		File:     c.FileName(o),
+		Rows:     tag.RowsAffected(),
+		Bytes:    p.out.n,
+		RawBytes: p.raw.n,
+		Checksum: p.out.sum(),
+		Padded:   padded,
 	}, nil
 }

@@ -193,9 +193,12 @@ func extractAll(t *testing.T, c Connector, tbl Table, chunks []Chunk, o Options)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := parseCSV(decompress(t, o.Compression, buf.Bytes()), res.NullString)
+		r, err := parseCSV(decompress(t, o.Compression, buf.Bytes()), "")
 		if err != nil {
 			t.Fatalf("chunk %d: %v", ch.Num, err)
+		}
+		if res.Padded {
+			r = unpad(t, r)
 		}
 		if int64(len(r)) != res.Rows {
 			t.Fatalf("chunk %d: command tag says %d rows, file has %d records", ch.Num, res.Rows, len(r))
@@ -233,4 +236,16 @@ func decompressBytes(c Compression, b []byte) []byte {
 		panic(err)
 	}
 	return out
+}
+
+// unpad removes the constant empty field of one-column files.
+func unpad(t *testing.T, recs [][]*string) [][]*string {
+	t.Helper()
+	for i, r := range recs {
+		if len(r) != 2 || r[1] != nil {
+			t.Fatalf("record %d of a padded file has %d fields or a non-NULL pad", i+1, len(r))
+		}
+		recs[i] = r[:1]
+	}
+	return recs
 }
