@@ -172,6 +172,30 @@ table "app.public.orders" {
 	if err := m.Unlock(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
+
+	// Drift: a table dropped in Snowflake behind pgsnow's back.
+	sfExec(t, host, port, `DROP TABLE "ANALYTICS"."PUBLIC"."ORDERS"`)
+	code, out, errs = pgsnow("plan", "-refresh-only", "-detailed-exitcode")
+	if code != ExitChanges || !strings.Contains(out, "drift: table dropped in Snowflake outside pgsnow") || !strings.Contains(out, "No changes planned; 1 object changed") {
+		t.Errorf("refresh-only with drift: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("plan", "-detailed-exitcode")
+	if code != ExitChanges || !strings.Contains(out, "Plan: 1 to add, 0 to change, 0 to destroy; 1 table to load") {
+		t.Errorf("plan with drift: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+func sfExec(t *testing.T, host string, port int, q string) {
+	t.Helper()
+	db, err := snowflake.Open(context.Background(), snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: host, Port: port, Protocol: "http",
+		LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: testSFPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
 }
 
 // noSecrets fails when the password shows up in output or any file.
