@@ -9,6 +9,7 @@ import (
 // Documented Snowflake limits.
 const (
 	MaxPrecision     = 38
+	MaxScale         = 37        // Snowflake numeric types: "the maximum scale is 37"
 	MaxVarcharLength = 134217728 // 128 MB, characters
 	DefaultVarchar   = 16777216
 	MaxBinaryLength  = 67108864 // 64 MB
@@ -137,7 +138,7 @@ func Parse(s string) (Type, error) {
 			}
 			t.Scale = 0
 			if len(params) == 2 {
-				if t.Scale, err = intParam(params[1], "scale", 0, t.Precision); err != nil {
+				if t.Scale, err = intParam(params[1], "scale", 0, min(t.Precision, MaxScale)); err != nil {
 					return Type{}, err
 				}
 			}
