@@ -159,7 +159,7 @@ func (f *fakeTarget) end(i int) {
 	f.ops[i].end = f.seq
 }
 
-func (f *fakeTarget) Exec(ctx context.Context, stmt string) (string, error) {
+func (f *fakeTarget) Exec(ctx context.Context, _ *plan.Change, stmt string) (string, error) {
 	i := f.begin(stmt, "exec "+stmt)
 	defer f.end(i)
 	if err := f.next("exec " + stmt); err != nil {

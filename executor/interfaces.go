@@ -49,8 +49,8 @@ type Extracted struct {
 
 // Target is what the executor needs from the Snowflake side.
 type Target interface {
-	// Exec runs one statement (DDL) and returns its query id.
-	Exec(ctx context.Context, stmt string) (queryID string, err error)
+	// Exec runs one statement of change c (DDL) and returns its query id.
+	Exec(ctx context.Context, c *plan.Change, stmt string) (queryID string, err error)
 	// BeginLoad prepares a table for its chunks: for a reload, the
 	// staging table (or the change's DDL). fresh is false when the
 	// load resumes with chunks already loaded, so nothing loaded may be

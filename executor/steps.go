@@ -112,7 +112,7 @@ func (e *Executor) ddl(ctx context.Context, s *step) (stepResult, error) {
 	var qid string
 	for _, stmt := range c.DDL {
 		var err error
-		qid, err = attempt(e, ctx, s, func(ctx context.Context) (string, error) { return e.tgt.Exec(ctx, stmt) })
+		qid, err = attempt(e, ctx, s, func(ctx context.Context) (string, error) { return e.tgt.Exec(ctx, c, stmt) })
 		if err != nil {
 			return stepResult{}, &StepError{Step: StepDDL, Object: c.Address, What: statementKind(stmt) + " for " + c.Address, Err: err}
 		}

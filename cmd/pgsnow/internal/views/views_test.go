@@ -79,7 +79,9 @@ func (t *tgt) next(k string) error {
 	}
 	return nil
 }
-func (t *tgt) Exec(_ context.Context, stmt string) (string, error) { return "01b2-q", t.next(stmt) }
+func (t *tgt) Exec(_ context.Context, _ *plan.Change, stmt string) (string, error) {
+	return "01b2-q", t.next(stmt)
+}
 func (t *tgt) BeginLoad(context.Context, *plan.Change, bool) error { return nil }
 func (t *tgt) LoadFile(_ context.Context, c *plan.Change, f executor.FileRef, produce func(io.Writer) (executor.Extracted, error)) (executor.Loaded, error) {
 	var b bytes.Buffer
