@@ -3,6 +3,7 @@ package sfemu
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -255,6 +256,8 @@ func encodeCell(t sftype.Type, v string) (string, error) {
 			return "", err
 		}
 		return fmt.Sprintf("%d.%09d", ts.Unix(), ts.Nanosecond()), nil
+	case sftype.Variant, sftype.Object, sftype.Array:
+		return indentJSON(v)
 	case sftype.TimestampLTZ, sftype.TimestampTZ:
 		ts, err := parseTZ(v)
 		if err != nil {
@@ -279,6 +282,26 @@ func parseTZ(v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, err
+}
+
+// indentJSON prints semi-structured values the way Snowflake's JSON result
+// format does: keys sorted, two-space indentation (JSON_INDENT = 2), numbers
+// exactly as stored.
+func indentJSON(v string) (string, error) {
+	dec := json.NewDecoder(strings.NewReader(v))
+	dec.UseNumber()
+	var x any
+	if err := dec.Decode(&x); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(x); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // hexUpper is Snowflake's default BINARY_OUTPUT_FORMAT.
