@@ -22,24 +22,6 @@ func lockFlags() []cli.Flag {
 	}
 }
 
-func applyCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "apply",
-		Usage:     "make the planned changes: create objects and load data",
-		ArgsUsage: "[PLANFILE]",
-		Description: "Without PLANFILE, plans first and asks for approval (never when stdin is not a\n" +
-			"terminal: pass -auto-approve in CI). With PLANFILE, applies exactly that saved plan\n" +
-			"and refuses it if the state or the source changed since it was made.",
-		Flags: append([]cli.Flag{
-			&cli.BoolFlag{Name: "auto-approve", Usage: "do not ask for approval"},
-			&cli.IntFlag{Name: "parallelism", Usage: "run at most `N` steps at once (1..16; default from the spec)"},
-			&cli.BoolFlag{Name: "json", Usage: "write progress events as NDJSON to stdout"},
-			&cli.StringSliceFlag{Name: "target", Usage: "limit to `SOURCE.SCHEMA.TABLE` (repeatable)"},
-		}, lockFlags()...),
-		Action: notAvailable("the executor arrives with the issue 'pgsnow apply: DAG executor and the streaming data pipeline'"),
-	}
-}
-
 func verifyCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "verify",
