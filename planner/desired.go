@@ -57,6 +57,7 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 		return nil
 	}
 	stmts := m.Script(so).Statements()
+	qual := newQualifier(db, m, so)
 	order := map[string]int{} // table address → position, for FK dependencies
 	for _, st := range stmts {
 		var o *object
@@ -92,6 +93,7 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 		case "CONSTRAINT":
 			// A foreign key closing a cycle: ALTER TABLE after both tables
 			// exist, run with the later of the two.
+			st.SQL = qual.statement(db, st.Kind, st.Schema, st.SQL)
 			if err := deferConstraint(db, st, m, byAddr, order); err != nil {
 				return nil, err
 			}
@@ -107,7 +109,7 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 			return nil, fmt.Errorf("planner: unexpected DDL statement kind %q", st.Kind)
 		}
 		o.addr = plan.Address(o.kind, o.name...)
-		o.ddl = []string{st.SQL}
+		o.ddl = []string{qual.statement(db, st.Kind, st.Schema, st.SQL)}
 		if err := add(o); err != nil {
 			return nil, err
 		}
@@ -123,7 +125,7 @@ func deferConstraint(db string, st ddl.Statement, m *typemap.Model, by map[strin
 			// Constraint names are unique per table, not per schema: the
 			// ALTER names its table.
 			if t.Schema != st.Schema || c.Name != st.Name || c.Kind != ddl.ForeignKey ||
-				!strings.HasPrefix(st.SQL, "ALTER TABLE "+ident.Qualified(t.Schema, t.Target)+" ") {
+				!strings.HasPrefix(st.SQL, "ALTER TABLE "+ident.Qualified(db, t.Schema, t.Target)+" ") {
 				continue
 			}
 			own := plan.Address(plan.KindTable, db, t.Schema, t.Target)
@@ -155,12 +157,13 @@ func columns(t *typemap.Table) []plan.Column {
 
 // tableSQL renders a CREATE TABLE for the given columns, to show a live
 // or recorded table next to the desired one.
-func tableSQL(schema, name string, cols []plan.Column) string {
+func tableSQL(db, schema, name string, cols []plan.Column) string {
 	t := ddl.Table{Schema: schema, Name: name}
 	for _, c := range cols {
 		t.Columns = append(t.Columns, ddl.Column{Name: c.Name, Type: c.Type, NotNull: !c.Nullable, Default: c.Default, Comment: c.Comment})
 	}
-	return ddl.Script{Tables: []ddl.Table{t}}.Statements()[0].SQL
+	sql := ddl.Script{Tables: []ddl.Table{t}}.Statements()[0].SQL
+	return strings.Replace(sql, ident.Qualified(schema, name), ident.Qualified(db, schema, name), 1)
 }
 
 // mappings are the load's column mapping.

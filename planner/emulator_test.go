@@ -89,7 +89,7 @@ func (s *scenario) mustPlan(mod ...func(*planner.Input)) *plan.Plan {
 // applied plans and simulates the apply of the plan.
 func (s *scenario) applied() {
 	s.t.Helper()
-	simulateApply(s.t, s.sf, s.m, s.mustPlan())
+	simulateApply(s.t, s.emu, s.m, s.mustPlan())
 	if p := s.mustPlan(); p.Summary.HasChanges() {
 		var b bytes.Buffer
 		render.Text(&b, p, render.TextOptions{})
@@ -111,7 +111,7 @@ func (s *scenario) snowflake(sql string) {
 		s.t.Fatal(err)
 	}
 	defer conn.Close()
-	for _, q := range []string{"USE DATABASE " + quote(s.db), sql} {
+	for _, q := range []string{sql} {
 		if _, err := conn.ExecContext(context.Background(), q); err != nil {
 			s.t.Fatalf("%s: %v", q, err)
 		}
@@ -175,7 +175,7 @@ func TestEmulatorGolden(t *testing.T) {
 			t.Fatalf("ORDERS: %+v", c)
 		}
 		goldenPlan(t, "column_added", p)
-		simulateApply(t, sf, s.m, p) // the ALTER runs on the emulator
+		simulateApply(t, emu, s.m, p) // the ALTER runs on the emulator
 		if p := s.mustPlan(); p.Summary.HasChanges() {
 			t.Errorf("after applying the ALTER: %s", p.Summary)
 		}
@@ -183,7 +183,7 @@ func TestEmulatorGolden(t *testing.T) {
 	t.Run("dropped_in_snowflake", func(t *testing.T) {
 		s := newScenario(t, emu, sf, "DROPPED")
 		s.applied()
-		s.snowflake(`DROP TABLE "PUBLIC"."ORDERS"`)
+		s.snowflake(`DROP TABLE "DROPPED"."PUBLIC"."ORDERS"`)
 		p := s.mustPlan()
 		if len(p.Drift) != 1 || p.Drift[0].Reasons[0].Code != plan.ReasonDriftDropped {
 			t.Fatalf("drift: %+v", p.Drift)

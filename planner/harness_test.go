@@ -151,7 +151,7 @@ func gather(t *testing.T, spec *lang.Spec, sf *sql.DB, m state.Manager) planner.
 // created, updated or replaced is recorded with its full definition and
 // columns; every load (load or reload) is recorded as loaded with the
 // plan's fingerprint of its source table. No data is copied.
-func simulateApply(t *testing.T, sf *sql.DB, m state.Manager, p *plan.Plan) {
+func simulateApply(t *testing.T, emu *emulator, m state.Manager, p *plan.Plan) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := m.Read(ctx)
@@ -161,19 +161,15 @@ func simulateApply(t *testing.T, sf *sql.DB, m state.Manager, p *plan.Plan) {
 	if st == nil {
 		st = state.New("0.0.0-test")
 	}
-	conn, err := sf.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	// Each statement runs in a new session with no current database:
+	// the plan's DDL must name the database itself.
 	exec := func(q string) {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		sf := emu.open(t)
+		defer sf.Close()
+		if _, err := sf.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	// The DDL is schema-qualified and runs in the target database: apply
-	// uses it once it exists (it may not exist yet, hence no error check).
-	conn.ExecContext(ctx, "USE DATABASE "+quote(p.Target.Database))
 	fps := map[plan.TableRef]plan.Fingerprint{}
 	for _, f := range p.Fingerprints {
 		fps[f.Table] = f
@@ -184,9 +180,6 @@ func simulateApply(t *testing.T, sf *sql.DB, m state.Manager, p *plan.Plan) {
 		}
 		for _, q := range c.DDL {
 			exec(q)
-		}
-		if c.Kind == plan.KindDatabase {
-			exec("USE DATABASE " + quote(c.Name[0]))
 		}
 		if c.Kind == plan.KindLoad {
 			f := fps[c.Load.Source]

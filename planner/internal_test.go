@@ -7,6 +7,7 @@ import (
 
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/catalog"
 )
 
@@ -87,5 +88,28 @@ func TestColumnDrift(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// Names the plan creates get the database; literals keep their text,
+// except the stage's FORMAT_NAME.
+func TestQualify(t *testing.T) {
+	m := &typemap.Model{Schemas: []*typemap.Schema{{Target: "APP", Tables: []*typemap.Table{{Schema: "APP", Target: "T"}, {Schema: "APP", Target: "it's"}}}}}
+	q := newQualifier("DB", m, typemap.ScriptOptions{})
+	tests := []struct{ kind, schema, in, want string }{
+		{"SCHEMA", "APP", `CREATE SCHEMA IF NOT EXISTS "APP" COMMENT = 'x'`, `CREATE SCHEMA IF NOT EXISTS "DB"."APP" COMMENT = 'x'`},
+		{"TABLE", "APP", `CREATE TABLE IF NOT EXISTS "APP"."T" ("A" INT COMMENT 'see "APP"."T"') COMMENT = 'it''s "APP"."T"'`,
+			`CREATE TABLE IF NOT EXISTS "DB"."APP"."T" ("A" INT COMMENT 'see "APP"."T"') COMMENT = 'it''s "APP"."T"'`},
+		{"TABLE", "APP", `CREATE TABLE IF NOT EXISTS "APP"."it's" ("X" INT REFERENCES "APP"."T" ("A"))`,
+			`CREATE TABLE IF NOT EXISTS "DB"."APP"."it's" ("X" INT REFERENCES "DB"."APP"."T" ("A"))`},
+		{"STAGE", "PGSNOW", `CREATE STAGE IF NOT EXISTS "PGSNOW"."PGSNOW_STAGE" FILE_FORMAT = (FORMAT_NAME = '"PGSNOW"."PGSNOW_CSV"') COMMENT = '"PGSNOW"."PGSNOW_CSV"'`,
+			`CREATE STAGE IF NOT EXISTS "DB"."PGSNOW"."PGSNOW_STAGE" FILE_FORMAT = (FORMAT_NAME = '"DB"."PGSNOW"."PGSNOW_CSV"') COMMENT = '"PGSNOW"."PGSNOW_CSV"'`},
+		{"VIEW", "APP", `CREATE VIEW IF NOT EXISTS "APP"."V" AS SELECT 'a\'b "APP"."T"' FROM "APP"."T"`,
+			`CREATE VIEW IF NOT EXISTS "APP"."V" AS SELECT 'a\'b "APP"."T"' FROM "DB"."APP"."T"`},
+	}
+	for _, tc := range tests {
+		if got := q.statement("DB", tc.kind, tc.schema, tc.in); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.kind, got, tc.want)
+		}
 	}
 }

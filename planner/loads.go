@@ -149,5 +149,5 @@ func loadDecision(table plan.Action, tableReasons []plan.Reason, rec *state.Load
 }
 
 func truncateSQL(o *object) string {
-	return "TRUNCATE TABLE IF EXISTS " + ident.Qualified(o.name[1], o.name[2])
+	return "TRUNCATE TABLE IF EXISTS " + ident.Qualified(o.name...)
 }

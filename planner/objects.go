@@ -46,7 +46,7 @@ func (b *builder) object(o *object) {
 		c.Action = plan.Replace
 		c.Reasons = []plan.Reason{{Code: reasonDefinition, Message: "the definition differs from the one pgsnow ran; " + kindWord(o.kind) + "s are dropped and created again"}}
 		c.Before = &plan.Attributes{Definition: rec.DDL}
-		c.DDL = append([]string{"DROP " + sqlKind(o.kind) + " IF EXISTS " + ident.Qualified(o.name[1:]...)}, o.ddl...)
+		c.DDL = append([]string{"DROP " + sqlKind(o.kind) + " IF EXISTS " + ident.Qualified(o.name...)}, o.ddl...)
 	}
 	b.add(c)
 }
@@ -74,7 +74,7 @@ func (b *builder) table(o *object, src *Source) {
 	default:
 		live := liveColumns(lt)
 		var recorded []plan.Column
-		before := tableSQL(o.name[1], o.name[2], live)
+		before := tableSQL(o.name[0], o.name[1], o.name[2], live)
 		if rec != nil {
 			recorded = stateColumns(rec)
 			rs := columnDrift(recorded, live)
@@ -83,7 +83,7 @@ func (b *builder) table(o *object, src *Source) {
 			} else {
 				b.p.Drift = append(b.p.Drift, plan.Drift{Address: o.addr, Reasons: rs,
 					Before: &plan.Attributes{Definition: rec.DDL, Columns: recorded},
-					After:  &plan.Attributes{Definition: tableSQL(o.name[1], o.name[2], live), Columns: live}})
+					After:  &plan.Attributes{Definition: tableSQL(o.name[0], o.name[1], o.name[2], live), Columns: live}})
 			}
 		}
 		d := diffTable(o, live, recorded, lt.RowCount)
@@ -160,7 +160,7 @@ func (b *builder) deletes() {
 		c := plan.Change{Address: addr, Kind: k, Name: rec.Name, Action: plan.Delete,
 			Reasons: []plan.Reason{{Code: plan.ReasonRemovedFromSpec, Message: "created by pgsnow; no longer in the spec"}},
 			Before:  &plan.Attributes{Definition: rec.DDL, Columns: stateColumns(rec)},
-			DDL:     []string{"DROP " + sqlKind(k) + " IF EXISTS " + ident.Qualified(rec.Name[1:]...)}}
+			DDL:     []string{"DROP " + sqlKind(k) + " IF EXISTS " + ident.Qualified(rec.Name...)}}
 		b.add(c)
 	}
 }

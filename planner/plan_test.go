@@ -148,25 +148,25 @@ func TestPlanActions(t *testing.T) {
 			want: outcome{Changes: map[string]string{}, Drift: map[string]string{}}},
 		{name: "column added in source", table: ordersTable(discount), live: liveDB(1000, goodCols...), state: appliedState(state.LoadLoaded, 1000, goodState...),
 			want: outcome{Changes: map[string]string{
-				ordersAddr: `update: source_column_added | ALTER TABLE "PUBLIC"."ORDERS" ADD COLUMN "DISCOUNT" NUMBER(5,2)`,
+				ordersAddr: `update: source_column_added | ALTER TABLE "DB"."PUBLIC"."ORDERS" ADD COLUMN "DISCOUNT" NUMBER(5,2)`,
 				loadAddr:   "reload: source_column_added"}, Drift: map[string]string{}}},
 		{name: "widen in place", table: ordersTable(), live: liveDB(1000, liveCol("ID", "NUMBER(19,0)", false), liveCol("AMOUNT", "NUMBER(10,2)", true)),
 			state: appliedState(state.LoadLoaded, 1000, state.Column{Name: "ID", Type: "NUMBER(19,0)"}, state.Column{Name: "AMOUNT", Type: "NUMBER(10,2)", Nullable: true}),
 			want: outcome{Changes: map[string]string{
-				ordersAddr: `update: source_column_type_changed | ALTER TABLE "PUBLIC"."ORDERS" ALTER COLUMN "AMOUNT" SET DATA TYPE NUMBER(12,2)`,
+				ordersAddr: `update: source_column_type_changed | ALTER TABLE "DB"."PUBLIC"."ORDERS" ALTER COLUMN "AMOUNT" SET DATA TYPE NUMBER(12,2)`,
 				loadAddr:   "reload: source_column_type_changed"}, Drift: map[string]string{}}},
 		{name: "type changed in Snowflake: replace", table: ordersTable(),
 			live:  liveDB(1000, liveCol("ID", "NUMBER(19,0)", false), liveCol("AMOUNT", "NUMBER(18,2)", true)),
 			state: appliedState(state.LoadLoaded, 1000, goodState...),
 			want: outcome{Changes: map[string]string{
-				ordersAddr: `replace: drift_column_changed | DROP TABLE IF EXISTS "PUBLIC"."ORDERS"; ` + createOrders,
+				ordersAddr: `replace: drift_column_changed | DROP TABLE IF EXISTS "DB"."PUBLIC"."ORDERS"; ` + createOrders,
 				loadAddr:   "reload: target_recreated"},
 				Drift: map[string]string{ordersAddr: "drift_column_changed"}}},
 		{name: "column removed from source", table: ordersTable(),
 			live:  liveDB(1000, append(goodCols, liveCol("OLD", "VARCHAR(10)", true))...),
 			state: appliedState(state.LoadLoaded, 1000, append(goodState, state.Column{Name: "OLD", Type: "VARCHAR(10)", Nullable: true})...),
 			want: outcome{Changes: map[string]string{
-				ordersAddr: `update: source_column_removed | ALTER TABLE "PUBLIC"."ORDERS" DROP COLUMN "OLD"`,
+				ordersAddr: `update: source_column_removed | ALTER TABLE "DB"."PUBLIC"."ORDERS" DROP COLUMN "OLD"`,
 				loadAddr:   "reload: source_column_removed"}, Drift: map[string]string{}}},
 		{name: "table dropped in Snowflake", table: ordersTable(), live: &inspect.Database{Name: "DB", Exists: true, Schemas: liveDB(0).Schemas[:1]},
 			state: appliedState(state.LoadLoaded, 1000, goodState...),
@@ -180,7 +180,7 @@ func TestPlanActions(t *testing.T) {
 		{name: "removed from spec without allow-destroy", table: ordersTable(), live: withGone(liveDB(1000, goodCols...)), state: withGoneState(appliedState(state.LoadLoaded, 1000, goodState...)),
 			want: outcome{Changes: map[string]string{}, Drift: map[string]string{}, Warn: []string{"destroy_skipped " + goneAddr}}},
 		{name: "removed from spec with allow-destroy", table: ordersTable(), live: withGone(liveDB(1000, goodCols...)), state: withGoneState(appliedState(state.LoadLoaded, 1000, goodState...)), destroy: true,
-			want: outcome{Changes: map[string]string{goneAddr: `delete: removed_from_spec | DROP TABLE IF EXISTS "PUBLIC"."GONE"`}, Drift: map[string]string{}}},
+			want: outcome{Changes: map[string]string{goneAddr: `delete: removed_from_spec | DROP TABLE IF EXISTS "DB"."PUBLIC"."GONE"`}, Drift: map[string]string{}}},
 		{name: "unprofiled table warns", table: func() *catalog.Table { t := ordersTable(); t.Profile = nil; return t }(), live: liveDB(1000, goodCols...), state: appliedState(state.LoadLoaded, 1000, goodState...),
 			want: outcome{Changes: map[string]string{}, Drift: map[string]string{}, Warn: []string{"type_risk " + loadAddr}}},
 		{name: "empty table not in the state is adopted", table: ordersTable(), live: liveDB(0, goodCols...),
@@ -201,7 +201,7 @@ func TestPlanActions(t *testing.T) {
 	}
 }
 
-const createOrders = "CREATE TABLE IF NOT EXISTS \"PUBLIC\".\"ORDERS\" (\n  \"ID\" NUMBER(19,0) NOT NULL,\n  \"AMOUNT\" NUMBER(12,2)\n)"
+const createOrders = "CREATE TABLE IF NOT EXISTS \"DB\".\"PUBLIC\".\"ORDERS\" (\n  \"ID\" NUMBER(19,0) NOT NULL,\n  \"AMOUNT\" NUMBER(12,2)\n)"
 
 var goneAddr = plan.Address(plan.KindTable, "DB", "PUBLIC", "GONE")
 

@@ -23,7 +23,7 @@ type tableDiff struct {
 // from the source or the spec. liveRows is Snowflake's row count (nil:
 // unknown).
 func diffTable(o *object, live, recorded []plan.Column, liveRows *int64) tableDiff {
-	q := ident.Qualified(o.name[1], o.name[2])
+	q := ident.Qualified(o.name...)
 	src := loadLabel(o)
 	var alters []string
 	var why, blockers []plan.Reason

@@ -271,9 +271,5 @@ func runDDL(ctx context.Context, conn *sql.Conn, c *plan.Change) error {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	if c.Kind == plan.KindDatabase {
-		_, err := conn.ExecContext(ctx, `USE DATABASE "`+c.Name[0]+`"`)
-		return err
-	}
-	return nil
+	return nil // no USE DATABASE: every statement names the database
 }
