@@ -261,6 +261,11 @@ func connect(spec *lang.Spec, p *plan.Plan, tables map[string]*adapters.Table, r
 			return nil, nil, err
 		}
 	}
+	// PUT names the file by absolute path (file://…).
+	spill, err = filepath.Abs(spill)
+	if err != nil {
+		return nil, nil, err
+	}
 	r := spec.Settings.Retry
 	tgt := adapters.NewTarget(adapters.TargetConfig{
 		Open: func(ctx context.Context, database string) (*sql.DB, error) {

@@ -1,0 +1,233 @@
+package command
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/planner/plan"
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+	"github.com/pgsnow/pgsnow/providers/snowflake"
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
+	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
+	"github.com/pgsnow/pgsnow/state"
+	"github.com/pgsnow/pgsnow/state/local"
+)
+
+// TestApplyChinook migrates Chinook from a real PostgreSQL into the
+// emulator with a saved plan, then compares every row of every table
+// (pgx on one side, gosnowflake on the other), checks the state, the run
+// log, and that nothing is left to do.
+func TestApplyChinook(t *testing.T) {
+	ctx := context.Background()
+	srcDSN := pgtest.NewDatabase(t)
+	if err := pgtest.LoadChinook(ctx, srcDSN); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
+		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	host, portText, _ := net.SplitHostPort(srv.Addr())
+	port, _ := strconv.Atoi(portText)
+	t.Chdir(t.TempDir())
+	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
+	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, ""), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs := pgsnow("plan", "-out", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("apply", "-parallelism", "2", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "Apply complete!") {
+		t.Errorf("apply output has no summary:\n%s", out)
+	}
+	noSecrets(t, out+errs, ".")
+
+	data, _ := os.ReadFile("chinook.plan")
+	p, err := plan.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: host, Port: port, Protocol: "http",
+		Database: p.Target.Database, LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: testSFPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	pg, err := pgx.Connect(ctx, srcDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close(ctx)
+
+	st, err := local.New(lang.DefaultStatePath).Read(ctx)
+	if err != nil || st == nil {
+		t.Fatalf("state: %v", err)
+	}
+	loads, total := 0, 0
+	for _, c := range p.Changes {
+		if c.Load == nil {
+			continue
+		}
+		loads++
+		want := sourceRows(t, pg, c.Load)
+		got := targetRows(t, sf, p, c.Load)
+		total += len(want)
+		if c.Load.Source.Table == "invoice" && len(got) > 0 {
+			t.Logf("a row of invoice in Snowflake: %s", got[0])
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: rows differ (-source +snowflake):\n%s", c.Address, diff)
+		}
+		l := st.Loads[c.Address]
+		if l == nil || l.Status != state.LoadLoaded {
+			t.Errorf("%s: state load = %+v, want loaded", c.Address, l)
+			continue
+		}
+		if rows, _ := l.Totals(); rows != int64(len(want)) {
+			t.Errorf("%s: the manifest says %d rows, the table has %d", c.Address, rows, len(want))
+		}
+	}
+	t.Logf("compared %d tables, %d rows, every value", loads, total)
+	if loads != 11 || total < 15000 {
+		t.Errorf("compared %d tables, %d rows; want Chinook's 11 tables", loads, total)
+	}
+
+	logs, _ := filepath.Glob("pgsnow-runs/*-apply/run_log.ndjson")
+	if len(logs) != 1 {
+		t.Fatalf("run logs: %v", logs)
+	}
+	if b, _ := os.ReadFile(logs[0]); strings.Count(string(b), `"event":"table_done"`) != 11 {
+		t.Errorf("the run log does not have 11 table_done events")
+	}
+
+	code, out, errs = pgsnow("plan", "-detailed-exitcode")
+	if code != ExitOK {
+		t.Errorf("plan after apply: exit %d, want 0 (no changes)\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("apply", "-auto-approve")
+	if code != 0 || !strings.Contains(out, "No changes.") {
+		t.Errorf("second apply: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// sourceRows are the table's rows in canonical text, sorted: numbers and
+// text as PostgreSQL prints them, timestamps with 6 fractional digits.
+func sourceRows(t *testing.T, pg *pgx.Conn, ld *plan.LoadDetail) []string {
+	t.Helper()
+	var cols []string
+	for _, m := range ld.Columns {
+		c := pgx.Identifier{m.Source}.Sanitize()
+		if strings.HasPrefix(m.SourceType, "timestamp") {
+			c = fmt.Sprintf("to_char(%s, 'YYYY-MM-DD HH24:MI:SS.US')", c)
+		}
+		cols = append(cols, c+"::text")
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), pgx.Identifier{ld.Source.Schema, ld.Source.Table}.Sanitize())
+	rows, err := pg.Query(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]*string, len(cols))
+		dst := make([]any, len(cols))
+		for i := range vals {
+			dst[i] = &vals[i]
+		}
+		if err := rows.Scan(dst...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, canonicalRow(vals))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// targetRows reads the same columns through gosnowflake.
+func targetRows(t *testing.T, sf *sql.DB, p *plan.Plan, ld *plan.LoadDetail) []string {
+	t.Helper()
+	tc := p.Change(ld.Target)
+	var cols []string
+	for _, m := range ld.Columns {
+		cols = append(cols, ident.Quote(m.Target))
+	}
+	rows, err := sf.Query(fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), ident.Qualified(tc.Name...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		raw := make([]any, len(cols))
+		dst := make([]any, len(cols))
+		for i := range raw {
+			dst[i] = &raw[i]
+		}
+		if err := rows.Scan(dst...); err != nil {
+			t.Fatal(err)
+		}
+		vals := make([]*string, len(cols))
+		for i, v := range raw {
+			if v == nil {
+				continue
+			}
+			var s string
+			switch v := v.(type) {
+			case time.Time:
+				s = v.UTC().Format("2006-01-02 15:04:05.000000")
+			case []byte:
+				s = string(v)
+			default:
+				s = fmt.Sprint(v)
+			}
+			vals[i] = &s
+		}
+		out = append(out, canonicalRow(vals))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// canonicalRow is FIDELITY.md's row string: N for NULL, V<len>:<value>.
+func canonicalRow(vals []*string) string {
+	var b strings.Builder
+	for _, v := range vals {
+		if v == nil {
+			b.WriteString("N")
+			continue
+		}
+		fmt.Fprintf(&b, "V%d:%s", len(*v), *v)
+	}
+	return b.String()
+}
