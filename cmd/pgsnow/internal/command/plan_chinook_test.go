@@ -1,0 +1,53 @@
+package command
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
+	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
+)
+
+// TestPlanAfterApplyChinook is issue 6's acceptance test: the second plan
+// right after a successful apply of Chinook on the emulator reports no
+// changes (-detailed-exitcode exits 0).
+func TestPlanAfterApplyChinook(t *testing.T) {
+	srcDSN := pgtest.NewDatabase(t)
+	if err := pgtest.LoadChinook(context.Background(), srcDSN); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
+		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	host, portText, _ := net.SplitHostPort(srv.Addr())
+	port, _ := strconv.Atoi(portText)
+	t.Chdir(t.TempDir())
+	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
+	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, ""), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := pgsnow("plan", "-detailed-exitcode", "-out", "chinook.plan")
+	if code != ExitChanges || !strings.Contains(out, "Plan: 16 to add, 0 to change, 0 to destroy; 11 tables to load") {
+		t.Fatalf("first plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := pgsnow("apply", "-auto-approve", "chinook.plan"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("plan", "-detailed-exitcode")
+	if code != ExitOK || !strings.Contains(out, "No changes. Snowflake matches the source and the state.") {
+		t.Fatalf("plan after apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Logf("second plan (exit %d):\n%s%s", code, out, errs)
+}
