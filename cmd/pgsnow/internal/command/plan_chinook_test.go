@@ -50,4 +50,21 @@ func TestPlanAfterApplyChinook(t *testing.T) {
 		t.Fatalf("plan after apply: exit %d\n%s\n%s", code, out, errs)
 	}
 	t.Logf("second plan (exit %d):\n%s%s", code, out, errs)
+
+	// A column added in the source: altered in place and reloaded, then
+	// nothing to do again. The same after a table dropped in Snowflake.
+	if err := pgtest.ExecScript(context.Background(), srcDSN, `ALTER TABLE artist ADD COLUMN country varchar(40)`); err != nil {
+		t.Fatal(err)
+	}
+	sfExec(t, host, port, `DROP TABLE "ANALYTICS"."PUBLIC"."GENRE"`)
+	code, out, errs = pgsnow("plan", "-detailed-exitcode")
+	if code != ExitChanges || !strings.Contains(out, "Plan: 1 to add, 1 to change, 0 to destroy; 2 tables to load") {
+		t.Fatalf("plan after the changes: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := pgsnow("apply", "-auto-approve"); code != 0 {
+		t.Fatalf("second apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := pgsnow("plan", "-detailed-exitcode"); code != ExitOK {
+		t.Fatalf("plan after the second apply: exit %d\n%s\n%s", code, out, errs)
+	}
 }
