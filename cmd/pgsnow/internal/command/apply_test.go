@@ -26,17 +26,23 @@ import (
 	"github.com/pgsnow/pgsnow/state/local"
 )
 
-// TestApplyChinook migrates Chinook from a real PostgreSQL into the
-// emulator with a saved plan, then compares every row of every table
-// (pgx on one side, gosnowflake on the other), checks the state, the run
-// log, and that nothing is left to do.
-func TestApplyChinook(t *testing.T) {
+// chinook is a Chinook source database and an emulator with a spec
+// pointing at both, in a fresh working directory.
+type chinook struct {
+	srcDSN string
+	srv    *sfemu.Server
+	host   string
+	port   int
+}
+
+func newChinook(t *testing.T, faults sfemu.Faults, settings string) *chinook {
+	t.Helper()
 	ctx := context.Background()
 	srcDSN := pgtest.NewDatabase(t)
 	if err := pgtest.LoadChinook(ctx, srcDSN); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
+	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(), Faults: faults,
 		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
 	if err != nil {
 		t.Fatal(err)
@@ -44,46 +50,34 @@ func TestApplyChinook(t *testing.T) {
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
 	host, portText, _ := net.SplitHostPort(srv.Addr())
 	port, _ := strconv.Atoi(portText)
 	t.Chdir(t.TempDir())
 	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
 	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
-	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, ""), 0o644); err != nil {
+	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, settings), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return &chinook{srcDSN: srcDSN, srv: srv, host: host, port: port}
+}
 
-	code, out, errs := pgsnow("plan", "-out", "chinook.plan")
-	if code != 0 {
-		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
-	}
-	code, out, errs = pgsnow("apply", "-parallelism", "2", "chinook.plan")
-	if code != 0 {
-		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
-	}
-	if !strings.Contains(out, "Apply complete!") {
-		t.Errorf("apply output has no summary:\n%s", out)
-	}
-	noSecrets(t, out+errs, ".")
-
-	data, _ := os.ReadFile("chinook.plan")
-	p, err := plan.Unmarshal(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: host, Port: port, Protocol: "http",
+// compare checks every row of every table the plan loads, and the state's
+// record of each load; it returns the rows compared.
+func (ch *chinook) compare(t *testing.T, p *plan.Plan) int {
+	t.Helper()
+	ctx := context.Background()
+	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: ch.host, Port: ch.port, Protocol: "http",
 		Database: p.Target.Database, LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: testSFPassword}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sf.Close()
-	pg, err := pgx.Connect(ctx, srcDSN)
+	pg, err := pgx.Connect(ctx, ch.srcDSN)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pg.Close(ctx)
-
 	st, err := local.New(lang.DefaultStatePath).Read(ctx)
 	if err != nil || st == nil {
 		t.Fatalf("state: %v", err)
@@ -97,9 +91,6 @@ func TestApplyChinook(t *testing.T) {
 		want := sourceRows(t, pg, c.Load)
 		got := targetRows(t, sf, p, c.Load)
 		total += len(want)
-		if c.Load.Source.Table == "invoice" && len(got) > 0 {
-			t.Logf("a row of invoice in Snowflake: %s", got[0])
-		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: rows differ (-source +snowflake):\n%s", c.Address, diff)
 		}
@@ -116,6 +107,44 @@ func TestApplyChinook(t *testing.T) {
 	if loads != 11 || total < 15000 {
 		t.Errorf("compared %d tables, %d rows; want Chinook's 11 tables", loads, total)
 	}
+	return total
+}
+
+// readPlan reads a saved plan.
+func readPlan(t *testing.T, path string) *plan.Plan {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestApplyChinook migrates Chinook from a real PostgreSQL into the
+// emulator with a saved plan and compares every row of every table (pgx on
+// one side, gosnowflake on the other); checks the state, the run log and
+// that nothing is left to do; then changes the source and applies again
+// without a saved plan (reloads through staging tables) and compares again.
+func TestApplyChinook(t *testing.T) {
+	ch := newChinook(t, sfemu.Faults{}, "")
+	code, out, errs := pgsnow("plan", "-out", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("apply", "-parallelism", "2", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "Apply complete!") {
+		t.Errorf("apply output has no summary:\n%s", out)
+	}
+	noSecrets(t, out+errs, ".")
+	p := readPlan(t, "chinook.plan")
+	ch.compare(t, p)
 
 	logs, _ := filepath.Glob("pgsnow-runs/*-apply/run_log.ndjson")
 	if len(logs) != 1 {
@@ -124,7 +153,6 @@ func TestApplyChinook(t *testing.T) {
 	if b, _ := os.ReadFile(logs[0]); strings.Count(string(b), `"event":"table_done"`) != 11 {
 		t.Errorf("the run log does not have 11 table_done events")
 	}
-
 	code, out, errs = pgsnow("plan", "-detailed-exitcode")
 	if code != ExitOK {
 		t.Errorf("plan after apply: exit %d, want 0 (no changes)\n%s\n%s", code, out, errs)
@@ -133,6 +161,72 @@ func TestApplyChinook(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No changes.") {
 		t.Errorf("second apply: exit %d\n%s\n%s", code, out, errs)
 	}
+
+	// The source changes: the changed tables are reloaded.
+	if err := pgtest.ExecScript(context.Background(), ch.srcDSN, `
+INSERT INTO genre VALUES (26, 'Séga ''n'' "Zouk"'), (27, NULL), (28, '');
+UPDATE track SET composer = 'Ünïcødé, "quoted", comma' WHERE track_id = 1;
+DELETE FROM playlist_track WHERE playlist_id = 1 AND track_id < 100;`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = pgsnow("plan", "-out", "second.plan")
+	if code != 0 {
+		t.Fatalf("second plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	second := readPlan(t, "second.plan")
+	var reloads []string
+	for _, c := range second.Changes {
+		if c.Action == plan.Reload {
+			reloads = append(reloads, c.Address)
+		}
+	}
+	if len(reloads) == 0 {
+		t.Fatalf("no reload planned after the source changed:\n%s", out)
+	}
+	t.Logf("reloads: %v", reloads)
+	code, out, errs = pgsnow("apply", "-auto-approve", "-parallelism", "3")
+	if code != 0 {
+		t.Fatalf("apply after the change: exit %d\n%s\n%s", code, out, errs)
+	}
+	ch.compare(t, p)
+	noSecrets(t, out+errs, ".")
+}
+
+// TestApplyChinookFaults: the emulator fails every third COPY INTO with
+// 503 and drops every fifth PUT's connection; the load still ends with
+// every row equal.
+func TestApplyChinookFaults(t *testing.T) {
+	ch := newChinook(t, sfemu.Faults{Rules: []sfemu.FaultRule{
+		{Endpoint: "query", Statement: "COPY", Every: 3, Mode: "503"},
+		{Endpoint: "query", Statement: "PUT", Every: 5, Mode: "drop"},
+	}}, `
+settings {
+  retry {
+    attempts    = 5
+    min_backoff = "10ms"
+    max_backoff = "50ms"
+  }
+}
+`)
+	code, out, errs := pgsnow("plan", "-out", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = pgsnow("apply", "-parallelism", "4", "chinook.plan")
+	if code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	c := ch.srv.Counters()
+	t.Logf("faults injected: %d; requests: %v", c.Injected, c.Requests)
+	if c.Injected == 0 {
+		t.Error("no fault was injected")
+	}
+	logs, _ := filepath.Glob("pgsnow-runs/*-apply/run_log.ndjson")
+	if len(logs) == 1 {
+		b, _ := os.ReadFile(logs[0])
+		t.Logf("retries in the run log: %d", strings.Count(string(b), `"event":"step_retrying"`))
+	}
+	ch.compare(t, readPlan(t, "chinook.plan"))
 }
 
 // sourceRows are the table's rows in canonical text, sorted: numbers and
