@@ -69,6 +69,11 @@ CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(text) RETURNS text
   LANGUAGE sql IMMUTABLE AS 'SELECT upper(encode(convert_to($1, ''UTF8''), ''hex''))';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(bytea) RETURNS text
   LANGUAGE sql IMMUTABLE AS 'SELECT upper(encode($1, ''hex''))';
+-- HEX_ENCODE(<input>, <case>): case 1 is upper case (the default), 0 lower case.
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(text, integer) RETURNS text
+  LANGUAGE sql IMMUTABLE AS 'SELECT CASE $2 WHEN 0 THEN encode(convert_to($1, ''UTF8''), ''hex'') WHEN 1 THEN upper(encode(convert_to($1, ''UTF8''), ''hex'')) END';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(bytea, integer) RETURNS text
+  LANGUAGE sql IMMUTABLE AS 'SELECT CASE $2 WHEN 0 THEN encode($1, ''hex'') WHEN 1 THEN upper(encode($1, ''hex'')) END';
 
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_md5(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT md5($1)';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_md5(bytea) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT md5($1)';

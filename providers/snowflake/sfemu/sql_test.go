@@ -182,6 +182,8 @@ func TestFunctions(t *testing.T) {
 		{"IFF(1 > 2, 'yes', 'no')", "no"},
 		{"COALESCE(NULL, 'x')", "x"},
 		{"HEX_ENCODE('AB')", "4142"},
+		{"HEX_ENCODE('\u00ff', 0)", "c3bf"},
+		{"HEX_ENCODE(TO_BINARY('0A1B', 'HEX'), 1)", "0A1B"},
 		{"TO_VARCHAR(12.50)", "12.50"},
 		{"TRY_PARSE_JSON('{bad')", "NULL"},
 		{"PARSE_JSON('[1, 2.50]')", "[\n  1,\n  2.50\n]"},
