@@ -113,3 +113,24 @@ func TestQualify(t *testing.T) {
 		}
 	}
 }
+
+// A partitioned parent's load is sized from its partitions, nested ones too.
+func TestVolumePartitioned(t *testing.T) {
+	parent := &catalog.Table{Schema: "s", Name: "p", Kind: catalog.TablePartitioned, Stats: catalog.Volumetrics{EstimatedRows: -1}}
+	mid := &catalog.Table{Schema: "s", Name: "p1", Kind: catalog.TablePartitioned, PartitionOf: &catalog.QualifiedName{Schema: "s", Name: "p"}}
+	leaf := func(name string, of *catalog.Table, rows, heap int64) *catalog.Table {
+		return &catalog.Table{Schema: "s", Name: name, Kind: catalog.TableRegular, PartitionOf: &catalog.QualifiedName{Schema: of.Schema, Name: of.Name},
+			Stats: catalog.Volumetrics{EstimatedRows: rows, HeapBytes: heap, ToastBytes: 1}}
+	}
+	other := &catalog.Table{Schema: "s", Name: "q", Kind: catalog.TablePartitioned}
+	db := &catalog.Database{Schemas: []*catalog.Schema{{Name: "s", Tables: []*catalog.Table{parent, mid,
+		leaf("p1a", mid, 10, 8192), leaf("p2", parent, 20, 16384), leaf("q1", other, 99, 99)}}}}
+	v := volume(db, parent)
+	got := [3]int64{v.Stats.EstimatedRows, v.Stats.HeapBytes, v.Stats.ToastBytes}
+	if d := cmp.Diff([3]int64{30, 24576, 2}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if volume(db, leaf("x", parent, 1, 1)).Stats.HeapBytes != 1 {
+		t.Error("a plain table's volume changed")
+	}
+}

@@ -40,6 +40,38 @@ func StateFingerprint(t *catalog.Table, st TableStats) state.Fingerprint {
 		TupInserted: st.TupInserted, TupUpdated: st.TupUpdated, TupDeleted: st.TupDeleted, ColumnsSHA256: Signature(t)}
 }
 
+// volume is t's table with the sizes apply will read: a partitioned
+// parent holds no rows itself, so its partitions' sizes are summed
+// (partitions of partitions included); its row count is the parent's own
+// (profiled through the parent).
+func volume(db *catalog.Database, t *catalog.Table) *catalog.Table {
+	if t.Kind != catalog.TablePartitioned || db == nil {
+		return t
+	}
+	v := *t
+	for _, p := range db.AllTables() {
+		if p.Kind == catalog.TablePartitioned || !p.IsPartition() {
+			continue
+		}
+		for root := p.PartitionOf; root != nil; {
+			if *root == t.QualifiedName() {
+				v.Stats.HeapBytes += p.Stats.HeapBytes
+				v.Stats.ToastBytes += p.Stats.ToastBytes
+				if t.Stats.ExactRows == nil && p.Stats.EstimatedRows > 0 {
+					v.Stats.EstimatedRows = max(v.Stats.EstimatedRows, 0) + p.Stats.EstimatedRows
+				}
+				break
+			}
+			up := db.Table(root.Schema, root.Name)
+			if up == nil {
+				break
+			}
+			root = up.PartitionOf
+		}
+	}
+	return &v
+}
+
 // rowsEstimate is the best row count known: counted by a full profile,
 // else the statistics, else unknown (-1).
 func rowsEstimate(t *catalog.Table) int64 {

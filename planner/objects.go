@@ -105,9 +105,10 @@ func (b *builder) load(o *object, src *Source, table plan.Change) {
 	b.p.Fingerprints = append(b.p.Fingerprints, fingerprint(ref, t, st))
 	action, why := loadDecision(table.Action, table.Reasons, b.loadRecord(addr), StateFingerprint(t, st))
 	ts := b.in.Spec.EffectiveTableSettings(ref.Source, ref.Schema, ref.Table)
+	vol := volume(src.DB, t)
 	ld := &plan.LoadDetail{Source: ref, Target: o.addr, Format: b.in.Spec.Settings.Format, Compression: b.in.Spec.Settings.Compression,
-		EstimatedRows: max(rowsEstimate(t), 0), EstimatedBytes: t.Stats.HeapBytes + t.Stats.ToastBytes,
-		Columns: mappings(o.table), Chunks: chunks(t, ts)}
+		EstimatedRows: max(rowsEstimate(vol), 0), EstimatedBytes: vol.Stats.HeapBytes + vol.Stats.ToastBytes,
+		Columns: mappings(o.table), Chunks: chunks(vol, ts)}
 	c := plan.Change{Address: addr, Kind: plan.KindLoad, Name: []string{ref.Source, ref.Schema, ref.Table}, Action: action, Reasons: why,
 		DependsOn: append([]string{o.addr}, b.loadDeps...), Load: ld}
 	if action == plan.Reload {
@@ -132,7 +133,7 @@ func (b *builder) load(o *object, src *Source, table plan.Change) {
 	case t.Profile.Method == catalog.ProfileSample:
 		b.warn(plan.WarnRisk, addr, "%s profiled on a %g%% sample: values Snowflake cannot hold may exist outside it and would fail the load", ref, t.Profile.SamplePercent)
 	}
-	if t.Stats.ExactRows == nil && t.Stats.EstimatedRows < 0 {
+	if vol.Stats.ExactRows == nil && vol.Stats.EstimatedRows < 0 {
 		b.warn(plan.WarnStaleStats, addr, "%s was never analyzed and not counted: rows and chunks are guesses (run ANALYZE on it)", ref)
 	}
 }

@@ -21,6 +21,7 @@ func TestPlanAfterApplyChinook(t *testing.T) {
 	if err := pgtest.LoadChinook(context.Background(), srcDSN); err != nil {
 		t.Fatal(err)
 	}
+	waitStats(t, srcDSN)
 	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
 		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
 	if err != nil {
@@ -56,6 +57,7 @@ func TestPlanAfterApplyChinook(t *testing.T) {
 	if err := pgtest.ExecScript(context.Background(), srcDSN, `ALTER TABLE artist ADD COLUMN country varchar(40)`); err != nil {
 		t.Fatal(err)
 	}
+	waitStats(t, srcDSN)
 	sfExec(t, host, port, `DROP TABLE "ANALYTICS"."PUBLIC"."GENRE"`)
 	code, out, errs = pgsnow("plan", "-detailed-exitcode")
 	if code != ExitChanges || !strings.Contains(out, "Plan: 1 to add, 1 to change, 0 to destroy; 2 tables to load") {

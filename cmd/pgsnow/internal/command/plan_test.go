@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/pgsnow/pgsnow/planner/artifacts"
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
@@ -69,6 +71,7 @@ func TestPlanCommand(t *testing.T) {
 	if err := pgtest.ExecScript(context.Background(), srcDSN, shopSQL); err != nil {
 		t.Fatal(err)
 	}
+	waitStats(t, srcDSN)
 	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
 		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
 	if err != nil {
@@ -272,4 +275,31 @@ func runDDL(ctx context.Context, conn *sql.Conn, c *plan.Change) error {
 		}
 	}
 	return nil // no USE DATABASE: every statement names the database
+}
+
+// waitStats returns once no other session is connected to dsn's database.
+// A backend flushes its pg_stat counters before it leaves pg_stat_activity
+// (before_shmem_exit runs before on_shmem_exit), so the fingerprints the
+// next plan reads then include everything the scripts did.
+func waitStats(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d other sessions still connected to the source", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
