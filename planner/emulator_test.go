@@ -59,6 +59,7 @@ func TestChinookNoChanges(t *testing.T) {
 	if err := pgtest.LoadChinook(context.Background(), dsn); err != nil {
 		t.Fatal(err)
 	}
+	waitStats(t, dsn)
 	s := &scenario{t: t, emu: emu, sf: sf, dsn: dsn, db: "CHINOOK", m: newState(t)}
 	first := s.mustPlan()
 	if got, want := first.Summary.String(), "Plan: 16 to add, 0 to change, 0 to destroy; 11 tables to load (~950 KB, ~16 K rows)."; got != want {

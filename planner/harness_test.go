@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/planner"
@@ -224,5 +225,32 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if d := cmp.Diff(string(want), string(got)); d != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, d)
+	}
+}
+
+// waitStats returns once no other client session is connected to dsn's
+// database: a backend flushes its pg_stat counters before it leaves
+// pg_stat_activity, so the next plan's fingerprints include its work.
+func waitStats(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+ WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d other sessions still connected to the source", n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
