@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/pgsnow/pgsnow/executor"
@@ -45,6 +46,7 @@ type Target struct {
 	loadMu sync.Mutex
 	loadDB *sql.DB
 	loader *load.Loader
+	into   map[string]load.Table // load address → the table BeginLoad chose
 }
 
 // NewTarget returns a Target; connections open on first use.
@@ -117,41 +119,86 @@ func (t *Target) load(ctx context.Context) (*load.Loader, error) {
 	return t.loader, nil
 }
 
+// table returns the load's description and the table BeginLoad chose
+// to load into.
 func (t *Target) table(c *plan.Change) (*Table, load.Table, error) {
 	tb := t.cfg.Tables[c.Address]
 	if tb == nil {
 		return nil, load.Table{}, fmt.Errorf("%s: no table description (adapters.Tables)", c.Address)
 	}
-	into := tb.Live
-	if c.Action == plan.Reload {
-		into = tb.Live.Staging()
+	t.loadMu.Lock()
+	into, ok := t.into[c.Address]
+	t.loadMu.Unlock()
+	if !ok {
+		return nil, load.Table{}, fmt.Errorf("%s: the load was not begun", c.Address)
 	}
 	return tb, into, nil
 }
 
-// BeginLoad empties the table a fresh load writes into: the live table
-// of a load (a partial earlier load may be there), a new staging table
-// for a reload (the live table keeps its rows until the swap). A resumed
-// reload keeps its staging table. The change's own DDL (a reload's
-// TRUNCATE) is not run: the staging table replaces it.
+// BeginLoad chooses and prepares the table the chunks go into.
+//
+// Fresh: a load empties the live table (a partial earlier load may be
+// there); a reload creates an empty staging table (the live table keeps
+// its rows until the swap). The change's own DDL (a reload's TRUNCATE) is
+// not run: the staging table replaces it.
+//
+// Resumed: the recorded files are where the earlier run put them. A
+// staging table means an interrupted reload: go on into it. No staging
+// table means the files are in the live table (an interrupted load, which
+// the next plan calls a reload; or a reload that swapped but did not
+// record it): go on into the live table, with no swap at the end.
+// Validation then counts the table the files are in.
 func (t *Target) BeginLoad(ctx context.Context, c *plan.Change, fresh bool) error {
-	tb, into, err := t.table(c)
-	if err != nil {
-		return err
+	tb := t.cfg.Tables[c.Address]
+	if tb == nil {
+		return fmt.Errorf("%s: no table description (adapters.Tables)", c.Address)
 	}
 	l, err := t.load(ctx)
 	if err != nil {
 		return err
 	}
+	into := tb.Live
 	switch {
 	case c.Action == plan.Reload && fresh:
-		return load.CreateStaging(ctx, l.DB, tb.Live, "")
-	case c.Action == plan.Reload:
-		_, err = l.DB.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+into.Quoted()+" LIKE "+tb.Live.Quoted())
+		if err := load.CreateStaging(ctx, l.DB, tb.Live, ""); err != nil {
+			return err
+		}
+		into = tb.Live.Staging()
 	case fresh:
-		_, err = l.DB.ExecContext(ctx, "TRUNCATE TABLE IF EXISTS "+into.Quoted())
+		if _, err := l.DB.ExecContext(ctx, "TRUNCATE TABLE IF EXISTS "+into.Quoted()); err != nil {
+			return err
+		}
+	default:
+		exists, err := tableExists(ctx, l.DB, tb.Live.Staging())
+		if err != nil {
+			return err
+		}
+		if exists {
+			into = tb.Live.Staging()
+		}
 	}
-	return err
+	t.loadMu.Lock()
+	if t.into == nil {
+		t.into = map[string]load.Table{}
+	}
+	t.into[c.Address] = into
+	t.loadMu.Unlock()
+	return nil
+}
+
+// tableExists asks the information schema of the table's database.
+func tableExists(ctx context.Context, db *sql.DB, tb load.Table) (bool, error) {
+	q := fmt.Sprintf("SELECT COUNT(*) FROM %s.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s",
+		ident.Quote(tb.Database), literal(tb.Schema), literal(tb.Name))
+	var n int
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+func literal(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
 }
 
 // LoadFile stages the stream and loads it (load.Loader.LoadChunk).
@@ -194,8 +241,8 @@ func (t *Target) CountRows(ctx context.Context, c *plan.Change) (int64, error) {
 // Finalize swaps a reload's staging table in. A swap is not idempotent
 // (a second one swaps back), so its failure is never retried.
 func (t *Target) Finalize(ctx context.Context, c *plan.Change) (string, error) {
-	tb, _, err := t.table(c)
-	if err != nil || c.Action != plan.Reload {
+	tb, into, err := t.table(c)
+	if err != nil || into == tb.Live {
 		return "", err
 	}
 	l, err := t.load(ctx)

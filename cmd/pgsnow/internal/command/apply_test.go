@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,10 +31,12 @@ import (
 // chinook is a Chinook source database and an emulator with a spec
 // pointing at both, in a fresh working directory.
 type chinook struct {
-	srcDSN string
-	srv    *sfemu.Server
-	host   string
-	port   int
+	srcDSN   string
+	emuDSN   string // the emulator's backing database
+	stageDir string
+	srv      *sfemu.Server
+	host     string
+	port     int
 }
 
 func newChinook(t *testing.T, faults sfemu.Faults, settings string) *chinook {
@@ -42,7 +46,22 @@ func newChinook(t *testing.T, faults sfemu.Faults, settings string) *chinook {
 	if err := pgtest.LoadChinook(ctx, srcDSN); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(), Faults: faults,
+	ch := &chinook{srcDSN: srcDSN, emuDSN: pgtest.NewDatabase(t), stageDir: t.TempDir()}
+	t.Chdir(t.TempDir())
+	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
+	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	ch.restart(t, faults, settings)
+	return ch
+}
+
+// restart (re)starts the emulator on the same backing database and stage
+// (what Snowflake holds survives) with other faults, and rewrites the spec.
+func (ch *chinook) restart(t *testing.T, faults sfemu.Faults, settings string) {
+	t.Helper()
+	if ch.srv != nil {
+		ch.srv.Close()
+	}
+	srv, err := sfemu.New(sfemu.Config{PostgresDSN: ch.emuDSN, StageDir: ch.stageDir, Faults: faults,
 		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
 	if err != nil {
 		t.Fatal(err)
@@ -52,14 +71,11 @@ func newChinook(t *testing.T, faults sfemu.Faults, settings string) *chinook {
 	}
 	t.Cleanup(func() { srv.Close() })
 	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
-	t.Chdir(t.TempDir())
-	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
-	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
-	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, settings), 0o644); err != nil {
+	ch.srv, ch.host = srv, host
+	ch.port, _ = strconv.Atoi(portText)
+	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, ch.host, ch.port, settings), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return &chinook{srcDSN: srcDSN, srv: srv, host: host, port: port}
 }
 
 // compare checks every row of every table the plan loads, and the state's
@@ -324,4 +340,85 @@ func canonicalRow(vals []*string) string {
 		fmt.Fprintf(&b, "V%d:%s", len(*v), *v)
 	}
 	return b.String()
+}
+
+// TestApplyChinookResume: SIGINT during the first apply (the emulator
+// slowed down so the load takes a while): running steps finish, nothing
+// new starts, the state keeps what is done and apply exits 1 with what
+// remains. The second apply, against the same Snowflake, loads only what
+// is missing; every row is equal, none twice.
+func TestApplyChinookResume(t *testing.T) {
+	settings := `
+settings {
+  chunk_rows = 1000
+}
+`
+	ch := newChinook(t, sfemu.Faults{Latency: 20 * time.Millisecond}, settings)
+	// While this test runs, SIGINT is delivered to channels, never the
+	// default handler (which would end the test binary).
+	mine := make(chan os.Signal, 1)
+	signal.Notify(mine, os.Interrupt)
+	defer signal.Stop(mine)
+
+	type result struct {
+		code      int
+		out, errs string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "1")
+		done <- result{code, out, errs}
+	}()
+	var first result
+	signalled := false
+wait:
+	for {
+		select {
+		case first = <-done:
+			break wait
+		case <-time.After(20 * time.Millisecond):
+		}
+		if signalled {
+			continue
+		}
+		if st, _ := local.New(lang.DefaultStatePath).Read(context.Background()); st != nil {
+			for _, l := range st.Loads {
+				if len(l.Files) > 0 {
+					syscall.Kill(os.Getpid(), syscall.SIGINT)
+					signalled = true
+					break
+				}
+			}
+		}
+	}
+	if !signalled || first.code != ExitError || !strings.Contains(first.out, "Apply stopped.") || !strings.Contains(first.out, "remaining:") {
+		t.Fatalf("first apply: signalled %t, exit %d, want 1 and a stop summary\n%s\n%s", signalled, first.code, first.out, first.errs)
+	}
+	st, err := local.New(lang.DefaultStatePath).Read(context.Background())
+	if err != nil || st == nil {
+		t.Fatalf("state after the stop: %v", err)
+	}
+	loadedFiles := 0
+	for _, l := range st.Loads {
+		loadedFiles += len(l.Files)
+	}
+	t.Logf("after the stop: %d files recorded in %d loads", loadedFiles, len(st.Loads))
+
+	ch.restart(t, sfemu.Faults{}, settings)
+	code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "2")
+	if code != 0 {
+		t.Fatalf("second apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Logf("second apply: %s", lastLines(out, 3))
+	code, out, errs = pgsnow("plan", "-out", "all.plan", "-refresh-only")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	ch.compare(t, readPlan(t, "all.plan"))
+	noSecrets(t, first.out+first.errs+out+errs, ".")
+}
+
+func lastLines(s string, n int) string {
+	l := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(l[max(0, len(l)-n):], "\n")
 }
