@@ -76,21 +76,18 @@ func Tables(p *plan.Plan, m *typemap.Model, spec *lang.Spec) (map[string]*Table,
 			return nil, fmt.Errorf("%s: %w", c.Address, err)
 		}
 		t.Compression = strings.ToUpper(ld.Compression)
-		t.FileFormat = fileFormat(t.Compression, len(t.Extract.Columns))
+		t.FileFormat = fileFormat(mt.FileFormatOptions(t.Compression))
 		out[c.Address] = t
 	}
 	return out, nil
 }
 
-// fileFormat renders the type mapping's CSV options. A one-column table's
-// file spells NULL as an unquoted \N and quotes every value (extract's
-// OneColumnNull), so its NULL_IF names \N.
-func fileFormat(compression string, columns int) string {
+// fileFormat renders the type mapping's CSV options for the table (a
+// one-column table's records carry a padding field, see
+// typemap.Table.PadsRecords, which extract writes too).
+func fileFormat(opts []typemap.Setting) string {
 	var parts []string
-	for _, s := range typemap.FileFormatOptions(compression) {
-		if s.Name == "NULL_IF" && columns == 1 {
-			s.Value = `('\\N')`
-		}
+	for _, s := range opts {
 		parts = append(parts, s.Name+" = "+s.Value)
 	}
 	return strings.Join(parts, " ")
