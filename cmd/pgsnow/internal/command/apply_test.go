@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -228,9 +229,21 @@ settings {
 	if code != 0 {
 		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
 	}
-	code, out, errs = pgsnow("apply", "-parallelism", "4", "chinook.plan")
+	code, out, errs = pgsnow("apply", "-parallelism", "4", "-json", "chinook.plan")
 	if code != 0 {
 		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	// -json: stdout is NDJSON only, ending with the run's summary.
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last map[string]any
+	for i, l := range lines {
+		last = nil
+		if err := json.Unmarshal([]byte(l), &last); err != nil || last["run_id"] == "" {
+			t.Fatalf("-json line %d is not an event: %q (%v)", i+1, l, err)
+		}
+	}
+	if last["event"] != "run_finished" || last["summary"] == nil || last["level"] != "info" {
+		t.Errorf("-json: the last line is not a successful run_finished: %v", last)
 	}
 	c := ch.srv.Counters()
 	t.Logf("faults injected: %d; requests: %v", c.Injected, c.Requests)
