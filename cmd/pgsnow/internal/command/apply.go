@@ -190,6 +190,7 @@ func execute(c *cli.Context, ctx context.Context, spec *lang.Spec, p *plan.Plan,
 
 	src, tgt, err := connect(spec, p, tables, runID, dir)
 	if err != nil {
+		runLog.Close()
 		return err
 	}
 	defer tgt.Close()
@@ -203,7 +204,10 @@ func execute(c *cli.Context, ctx context.Context, spec *lang.Spec, p *plan.Plan,
 	stop := make(chan struct{})
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
+	defer func() {
+		signal.Stop(sig)
+		close(sig) // ends the goroutine below; nothing sends after Stop
+	}()
 	go func() {
 		n := 0
 		for range sig {
