@@ -22,18 +22,6 @@ func lockFlags() []cli.Flag {
 	}
 }
 
-func verifyCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "verify",
-		Usage: "compare loaded Snowflake tables with the source (row counts and fingerprints)",
-		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "target", Usage: "verify only `SOURCE.SCHEMA.TABLE` (repeatable)"},
-			&cli.BoolFlag{Name: "json", Usage: "print results as JSON"},
-		},
-		Action: notAvailable("post-load validation arrives after apply"),
-	}
-}
-
 func loginCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "login",

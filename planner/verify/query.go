@@ -1,0 +1,89 @@
+package verify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
+)
+
+// Column names one column compared outside the fingerprint.
+type Column struct {
+	Name string // source column name
+	Mode string // typemap.CheckAggregate or typemap.CheckCount
+}
+
+// Columns are the table's columns compared by aggregates, in the order
+// the queries return them.
+func Columns(t *typemap.Table) []Column {
+	var out []Column
+	for _, d := range t.Columns {
+		if d.Check.Mode == typemap.CheckAggregate || d.Check.Mode == typemap.CheckCount {
+			out = append(out, Column{Name: d.Column, Mode: d.Check.Mode})
+		}
+	}
+	return out
+}
+
+// PostgresQuery is the one-row query over the source table; where (the
+// spec's where clause, "" for none) restricts it like the extraction. It
+// assumes the extraction session (typemap.ExtractSession). Every value is
+// returned as text (or NULL).
+func PostgresQuery(t *typemap.Table, where string) string {
+	list := []string{"count(*)::text", "coalesce(sum(" + t.FingerprintPG() + "), 0)::text"}
+	for _, d := range t.Columns {
+		switch d.Check.Mode {
+		case typemap.CheckCount:
+			list = append(list, fmt.Sprintf("count(%s)::text", d.Check.PG))
+		case typemap.CheckAggregate:
+			// The value as loaded: the extraction's text read as a double.
+			// For real columns that is the shortest text of the float4
+			// (1.1), not its exact widening (1.100000023841858), and
+			// Snowflake holds the former.
+			v := "(" + d.Extract + ")::float8"
+			finite := fmt.Sprintf("CASE WHEN %[1]s NOT IN ('NaN', 'Infinity', '-Infinity') THEN %[1]s END", v)
+			list = append(list,
+				fmt.Sprintf("count(%s)::text", v),
+				fmt.Sprintf("count(CASE WHEN %s = 'NaN' THEN 1 END)::text", v),
+				fmt.Sprintf("min(CASE WHEN %[1]s <> 'NaN' THEN %[1]s END)::text", v),
+				fmt.Sprintf("max(CASE WHEN %[1]s <> 'NaN' THEN %[1]s END)::text", v),
+				fmt.Sprintf("sum(%s)::text", finite),
+				fmt.Sprintf("sum(abs(%s))::text", finite))
+		}
+	}
+	from := typemap.PGIdent(t.SourceName.Schema) + "." + typemap.PGIdent(t.SourceName.Name)
+	if t.Only {
+		from = "ONLY " + from
+	}
+	q := "SELECT " + strings.Join(list, ", ") + " FROM " + from
+	if where != "" {
+		q += " WHERE (" + where + ")"
+	}
+	return q
+}
+
+// SnowflakeQuery is the counterpart of PostgresQuery over database db.
+// NUMBER results are printed with TO_VARCHAR (sums exceed int64); FLOAT
+// results are returned as doubles, which the driver hands over exactly.
+func SnowflakeQuery(db string, t *typemap.Table) string {
+	list := []string{"TO_VARCHAR(COUNT(*))", "TO_VARCHAR(COALESCE(SUM(" + t.FingerprintSF() + "), 0))"}
+	for _, d := range t.Columns {
+		switch d.Check.Mode {
+		case typemap.CheckCount:
+			list = append(list, fmt.Sprintf("TO_VARCHAR(COUNT(%s))", d.Check.SF))
+		case typemap.CheckAggregate:
+			v := d.Check.SF
+			nan := fmt.Sprintf("%s = 'NaN'::FLOAT", v)
+			finite := fmt.Sprintf("IFF(%[1]s = 'NaN'::FLOAT OR %[1]s = 'inf'::FLOAT OR %[1]s = '-inf'::FLOAT, NULL, %[1]s)", v)
+			list = append(list,
+				fmt.Sprintf("TO_VARCHAR(COUNT(%s))", v),
+				fmt.Sprintf("TO_VARCHAR(COUNT(IFF(%s, 1, NULL)))", nan),
+				fmt.Sprintf("MIN(IFF(%s, NULL, %s))", nan, v),
+				fmt.Sprintf("MAX(IFF(%s, NULL, %s))", nan, v),
+				fmt.Sprintf("SUM(%s)", finite),
+				fmt.Sprintf("SUM(ABS(%s))", finite))
+		}
+	}
+	return "SELECT " + strings.Join(list, ", ") + " FROM " + ident.Qualified(db, t.Schema, t.Target)
+}
