@@ -103,8 +103,9 @@ func parseFloat(v *string) (float64, error) {
 
 // Mismatch is one failed check.
 type Mismatch struct {
-	// Check is "row count", "fingerprint", "non-NULL count", "NaN count",
-	// "min", "max", "sum" or "columns".
+	// Check is "row count", "fingerprint" (of the rows; with Column, of
+	// that column alone), "non-NULL count", "NaN count", "min", "max",
+	// "sum" or "columns".
 	Check     string `json:"check"`
 	Column    string `json:"column,omitempty"`
 	Postgres  string `json:"postgres"`
@@ -211,3 +212,29 @@ func show(v *string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// CompareColumns names the hash columns whose column fingerprints differ
+// (ColumnPostgresQuery and ColumnSnowflakeQuery results, in the order of
+// names). NULL or unreadable values count as different.
+func CompareColumns(names []string, pg, sf []*string) []Mismatch {
+	var out []Mismatch
+	for i, name := range names {
+		var p, s *string
+		if i < len(pg) {
+			p = pg[i]
+		}
+		if i < len(sf) {
+			s = sf[i]
+		}
+		if p == nil || s == nil || !sameInt(*p, *s) {
+			out = append(out, Mismatch{Check: "fingerprint", Column: name, Postgres: show(p), Snowflake: show(s)})
+		}
+	}
+	return out
+}
+
+func sameInt(a, b string) bool {
+	x, okX := new(big.Int).SetString(a, 10)
+	y, okY := new(big.Int).SetString(b, 10)
+	return okX && okY && x.Cmp(y) == 0
+}

@@ -96,3 +96,14 @@ func TestResultFinish(t *testing.T) {
 		t.Errorf("not sorted or OK: %+v", r)
 	}
 }
+
+func TestCompareColumns(t *testing.T) {
+	got := CompareColumns([]string{"id", "name", "note"}, row("10", "20", "30"), row("10", "21", "NULL"))
+	want := []Mismatch{
+		{Check: "fingerprint", Column: "name", Postgres: "20", Snowflake: "21"},
+		{Check: "fingerprint", Column: "note", Postgres: "30", Snowflake: "NULL"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CompareColumns (-want +got):\n%s", diff)
+	}
+}

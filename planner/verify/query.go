@@ -52,11 +52,7 @@ func PostgresQuery(t *typemap.Table, where string) string {
 				fmt.Sprintf("sum(abs(%s))::text", finite))
 		}
 	}
-	from := typemap.PGIdent(t.SourceName.Schema) + "." + typemap.PGIdent(t.SourceName.Name)
-	if t.Only {
-		from = "ONLY " + from
-	}
-	q := "SELECT " + strings.Join(list, ", ") + " FROM " + from
+	q := "SELECT " + strings.Join(list, ", ") + " FROM " + pgFrom(t)
 	if where != "" {
 		q += " WHERE (" + where + ")"
 	}
@@ -86,4 +82,58 @@ func SnowflakeQuery(db string, t *typemap.Table) string {
 		}
 	}
 	return "SELECT " + strings.Join(list, ", ") + " FROM " + ident.Qualified(db, t.Schema, t.Target)
+}
+
+// HashColumns are the source names of the columns in the fingerprint, in
+// the order ColumnPostgresQuery and ColumnSnowflakeQuery return them.
+func HashColumns(t *typemap.Table) []string {
+	var out []string
+	for _, d := range t.Columns {
+		if d.Check.Mode == typemap.CheckHash {
+			out = append(out, d.Column)
+		}
+	}
+	return out
+}
+
+// ColumnPostgresQuery computes one fingerprint per hash column (the same
+// formula as the row fingerprint over that column alone). verify runs it
+// only when a table's fingerprints differ, to name the columns that do.
+func ColumnPostgresQuery(t *typemap.Table, where string) string {
+	var list []string
+	for _, d := range t.Columns {
+		if d.Check.Mode != typemap.CheckHash {
+			continue
+		}
+		v := "(" + d.Check.PG + ")"
+		elem := fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN 'N' ELSE 'V' || length(%[1]s) || ':' || %[1]s END", v)
+		list = append(list, fmt.Sprintf("coalesce(sum(('x' || substr(md5(%s), 1, 15))::bit(60)::bigint), 0)::text", elem))
+	}
+	q := "SELECT " + strings.Join(list, ", ") + " FROM " + pgFrom(t)
+	if where != "" {
+		q += " WHERE (" + where + ")"
+	}
+	return q
+}
+
+// ColumnSnowflakeQuery is the counterpart of ColumnPostgresQuery.
+func ColumnSnowflakeQuery(db string, t *typemap.Table) string {
+	var list []string
+	for _, d := range t.Columns {
+		if d.Check.Mode != typemap.CheckHash {
+			continue
+		}
+		v := "(" + d.Check.SF + ")"
+		elem := fmt.Sprintf("IFF(%[1]s IS NULL, 'N', 'V' || LENGTH(%[1]s) || ':' || %[1]s)", v)
+		list = append(list, fmt.Sprintf("TO_VARCHAR(COALESCE(SUM(TO_NUMBER(SUBSTR(MD5(%s), 1, 15), 'XXXXXXXXXXXXXXX')), 0))", elem))
+	}
+	return "SELECT " + strings.Join(list, ", ") + " FROM " + ident.Qualified(db, t.Schema, t.Target)
+}
+
+func pgFrom(t *typemap.Table) string {
+	from := typemap.PGIdent(t.SourceName.Schema) + "." + typemap.PGIdent(t.SourceName.Name)
+	if t.Only {
+		from = "ONLY " + from
+	}
+	return from
 }

@@ -219,42 +219,35 @@ func compareTables(ctx context.Context, spec *lang.Spec, items []*verifyItem) er
 	if len(bySource) == 0 {
 		return nil
 	}
+	cfg, err := snowflakeConfig(spec)
+	if err != nil {
+		return err
+	}
+	sfdb, err := snowflake.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer sfdb.Close()
 	for _, name := range slices.Sorted(maps.Keys(bySource)) {
 		s := spec.Source(name)
 		if s == nil {
 			for _, it := range bySource[name] {
 				it.row.Status, it.row.Error = verify.StatusError, fmt.Sprintf("the spec has no source %q any more", name)
 			}
-			delete(bySource, name)
 			continue
 		}
-		if err := readSource(ctx, s, bySource[name]); err != nil {
+		if err := compareSource(ctx, s, sfdb, spec.Target.Database, bySource[name]); err != nil {
 			return err
-		}
-	}
-	cfg, err := snowflakeConfig(spec)
-	if err != nil {
-		return err
-	}
-	db, err := snowflake.Open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	for _, name := range slices.Sorted(maps.Keys(bySource)) {
-		for _, it := range bySource[name] {
-			if it.row.Status == verify.StatusError {
-				continue
-			}
-			readSnowflake(ctx, db, spec.Target.Database, it)
 		}
 	}
 	return nil
 }
 
-// readSource computes the PostgreSQL side of items in one snapshot. A
-// failing table is reported as an error; a failing connection ends verify.
-func readSource(ctx context.Context, s *lang.Source, items []*verifyItem) error {
+// compareSource compares items, whose source is s, inside one snapshot
+// of s (kept open while Snowflake is read, so that the drill-down into
+// columns sees the same source rows). A failing table is reported as an
+// error; a failing connection ends verify.
+func compareSource(ctx context.Context, s *lang.Source, sfdb *sql.DB, database string, items []*verifyItem) error {
 	src, err := postgres.NewSource(s.Name, s.ConnString().Reveal())
 	if err != nil {
 		return err
@@ -275,31 +268,107 @@ func readSource(ctx context.Context, s *lang.Source, items []*verifyItem) error 
 		}
 	}
 	for _, it := range items {
-		cols := verify.Columns(it.mt)
-		vals := make([]*string, 2+countVals(cols))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+		if err := compareTable(ctx, tx, sfdb, database, it); err != nil {
+			return fmt.Errorf("source %q: %w", s.Name, err)
 		}
-		// A savepoint keeps the snapshot usable after one table fails.
-		if _, err := tx.Exec(ctx, "SAVEPOINT verify_table"); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, verify.PostgresQuery(it.mt, it.row.Where)).Scan(ptrs...); err != nil {
-			it.row.Status, it.row.Error = verify.StatusError, "PostgreSQL: "+err.Error()
-			if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT verify_table"); err != nil {
-				return err
-			}
-			continue
-		}
-		st, err := verify.Parse(cols, vals)
-		if err != nil {
-			it.row.Status, it.row.Error = verify.StatusError, "PostgreSQL: "+err.Error()
-			continue
-		}
-		it.row.Postgres = &st
 	}
 	return nil
+}
+
+// compareTable fills it.row. It returns an error only when the snapshot
+// is no longer usable.
+func compareTable(ctx context.Context, tx pgx.Tx, sfdb *sql.DB, database string, it *verifyItem) error {
+	fail := func(side string, err error) {
+		it.row.Status, it.row.Error = verify.StatusError, side+": "+err.Error()
+	}
+	cols := verify.Columns(it.mt)
+	n := 2 + countVals(cols)
+	vals, qerr, err := pgRow(ctx, tx, verify.PostgresQuery(it.mt, it.row.Where), n)
+	if err != nil || qerr != nil {
+		fail("PostgreSQL", qerr)
+		return err
+	}
+	pg, perr := verify.Parse(cols, vals)
+	if perr != nil {
+		fail("PostgreSQL", perr)
+		return nil
+	}
+	it.row.Postgres = &pg
+	if vals, qerr = sfRow(ctx, sfdb, verify.SnowflakeQuery(database, it.mt), n); qerr != nil {
+		fail("Snowflake", qerr)
+		return nil
+	}
+	sf, perr := verify.Parse(cols, vals)
+	if perr != nil {
+		fail("Snowflake", perr)
+		return nil
+	}
+	it.row.Snowflake = &sf
+	it.row.Mismatches = verify.Compare(pg, sf)
+	it.row.Status = verify.StatusMatch
+	if len(it.row.Mismatches) == 0 {
+		return nil
+	}
+	it.row.Status = verify.StatusMismatch
+	if pg.Fingerprint == sf.Fingerprint {
+		return nil
+	}
+	// Name the columns that differ: one more scan on each side.
+	names := verify.HashColumns(it.mt)
+	pc, qerr, err := pgRow(ctx, tx, verify.ColumnPostgresQuery(it.mt, it.row.Where), len(names))
+	if err != nil || qerr != nil {
+		it.row.Error = "finding the columns that differ: PostgreSQL: " + qerr.Error()
+		return err
+	}
+	sc, qerr := sfRow(ctx, sfdb, verify.ColumnSnowflakeQuery(database, it.mt), len(names))
+	if qerr != nil {
+		it.row.Error = "finding the columns that differ: Snowflake: " + qerr.Error()
+		return nil
+	}
+	it.row.Mismatches = append(it.row.Mismatches, verify.CompareColumns(names, pc, sc)...)
+	return nil
+}
+
+// pgRow runs a one-row query inside a savepoint, so that a failing query
+// (qerr) leaves the snapshot usable; err means it is not.
+func pgRow(ctx context.Context, tx pgx.Tx, q string, n int) (vals []*string, qerr, err error) {
+	vals = make([]*string, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if _, err := tx.Exec(ctx, "SAVEPOINT verify_table"); err != nil {
+		return nil, err, err
+	}
+	if qerr := tx.QueryRow(ctx, q).Scan(ptrs...); qerr != nil {
+		if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT verify_table"); err != nil {
+			return nil, qerr, err
+		}
+		return nil, qerr, nil
+	}
+	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT verify_table"); err != nil {
+		return nil, err, err
+	}
+	return vals, nil, nil
+}
+
+// sfRow runs a one-row query on Snowflake; NULL is a nil pointer.
+func sfRow(ctx context.Context, db *sql.DB, q string, n int) ([]*string, error) {
+	ns := make([]sql.NullString, n)
+	ptrs := make([]any, n)
+	for i := range ns {
+		ptrs[i] = &ns[i]
+	}
+	if err := db.QueryRowContext(ctx, q).Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	vals := make([]*string, n)
+	for i := range ns {
+		if ns[i].Valid {
+			vals[i] = &ns[i].String
+		}
+	}
+	return vals, nil
 }
 
 func countVals(cols []verify.Column) int {
@@ -312,37 +381,6 @@ func countVals(cols []verify.Column) int {
 		}
 	}
 	return n
-}
-
-// readSnowflake computes the Snowflake side of it and compares.
-func readSnowflake(ctx context.Context, db *sql.DB, database string, it *verifyItem) {
-	cols := verify.Columns(it.mt)
-	ns := make([]sql.NullString, 2+countVals(cols))
-	ptrs := make([]any, len(ns))
-	for i := range ns {
-		ptrs[i] = &ns[i]
-	}
-	if err := db.QueryRowContext(ctx, verify.SnowflakeQuery(database, it.mt)).Scan(ptrs...); err != nil {
-		it.row.Status, it.row.Error = verify.StatusError, "Snowflake: "+err.Error()
-		return
-	}
-	vals := make([]*string, len(ns))
-	for i, n := range ns {
-		if n.Valid {
-			vals[i] = &ns[i].String
-		}
-	}
-	st, err := verify.Parse(cols, vals)
-	if err != nil {
-		it.row.Status, it.row.Error = verify.StatusError, "Snowflake: "+err.Error()
-		return
-	}
-	it.row.Snowflake = &st
-	it.row.Mismatches = verify.Compare(*it.row.Postgres, st)
-	it.row.Status = verify.StatusMatch
-	if len(it.row.Mismatches) > 0 {
-		it.row.Status = verify.StatusMismatch
-	}
 }
 
 // printVerify writes the human-readable result.
@@ -363,6 +401,9 @@ func printVerify(w io.Writer, r *verify.Result) {
 					fmt.Fprintf(w, " (%s)", m.Detail)
 				}
 				fmt.Fprintln(w)
+			}
+			if t.Error != "" {
+				fmt.Fprintf(w, "              (%s)\n", t.Error)
 			}
 		case verify.StatusNotLoaded:
 			status := t.LoadStatus

@@ -102,8 +102,9 @@ func TestVerifyChinook(t *testing.T) {
 	if code != ExitError {
 		t.Fatalf("verify after changes: exit %d\n%s\n%s", code, out, errs)
 	}
+	t.Logf("verify after changes (exit %d):\n%s%s", code, out, errs)
 	for _, want := range []string{
-		"MISMATCH  app.public.artist", "fingerprint: PostgreSQL",
+		"MISMATCH  app.public.artist", "fingerprint: PostgreSQL", "column name fingerprint: PostgreSQL",
 		"MISMATCH  app.public.genre", "row count: PostgreSQL 25, Snowflake 24",
 		"MISMATCH  app.public.measure", "column x min: PostgreSQL -2.5e+300, Snowflake -3e+300",
 		"ok        app.public.album: 347 rows",
