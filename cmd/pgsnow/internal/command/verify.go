@@ -53,6 +53,8 @@ type verifyItem struct {
 	ref  lang.TableAddress
 	mt   *typemap.Table
 	load *state.Load
+	// obj is the state's record of the target table (nil when none).
+	obj *state.Object
 }
 
 func runVerify(c *cli.Context) error {
@@ -156,6 +158,7 @@ func verifyItems(spec *lang.Spec, st *state.State, res *planner.Result, targets 
 		if t := byTarget[l.Target]; t != nil && t.SourceName.Schema == l.Schema && t.SourceName.Name == l.Table {
 			it.mt = t
 		}
+		it.obj = st.Objects[l.Target]
 		seen[addr] = true
 		items = append(items, it)
 	}
@@ -199,6 +202,26 @@ func exampleTarget(items []*verifyItem) string {
 	return items[0].row.Source
 }
 
+// mappingChanged says how the table's columns in the state (as created)
+// differ from the mapping now ("" when they do not, or when the state
+// does not record them).
+func mappingChanged(obj *state.Object, mt *typemap.Table) string {
+	if obj == nil || len(obj.Columns) == 0 {
+		return ""
+	}
+	var was, now []string
+	for _, c := range obj.Columns {
+		was = append(was, c.Name+" "+c.Type)
+	}
+	for _, d := range mt.Columns {
+		now = append(now, d.Target+" "+d.Type.String())
+	}
+	if slices.Equal(was, now) {
+		return ""
+	}
+	return fmt.Sprintf("created as %s, mapped now as %s", strings.Join(was, ", "), strings.Join(now, ", "))
+}
+
 // compareTables fills every item's row: it reads each source in one
 // REPEATABLE READ READ ONLY transaction, so that all of a source's tables
 // are compared at one instant, then Snowflake.
@@ -211,6 +234,9 @@ func compareTables(ctx context.Context, spec *lang.Spec, items []*verifyItem) er
 		case it.mt == nil:
 			it.row.Status = verify.StatusError
 			it.row.Error = "the spec no longer maps this table to " + it.row.Target + "; run 'pgsnow plan'"
+		case mappingChanged(it.obj, it.mt) != "":
+			it.row.Status = verify.StatusError
+			it.row.Error = "the mapping changed since the load (" + mappingChanged(it.obj, it.mt) + "), so the checks would not match what was loaded; run 'pgsnow plan' and 'pgsnow apply'"
 		default:
 			it.row.Where = spec.EffectiveTableSettings(it.ref.Source, it.ref.Schema, it.ref.Table).Where
 			bySource[it.ref.Source] = append(bySource[it.ref.Source], it)

@@ -133,6 +133,17 @@ func TestVerifyChinook(t *testing.T) {
 	if code != ExitError || !strings.Contains(out, "NOT LOADED app.public.extra (load never loaded)") {
 		t.Errorf("verify of a table never loaded: exit %d\n%s\n%s", code, out, errs)
 	}
+
+	// A source column changed since the load: the checks made from the
+	// new mapping do not apply to the loaded table.
+	if err := pgtest.ExecScript(ctx, srcDSN, `ALTER TABLE media_type ALTER COLUMN name TYPE varchar(200)`); err != nil {
+		t.Fatal(err)
+	}
+	waitStats(t, srcDSN)
+	code, out, errs = pgsnow("verify", "-target", "app.public.media_type")
+	if code != ExitError || !strings.Contains(out, `ERROR     app.public.media_type: the mapping changed since the load (created as MEDIA_TYPE_ID NUMBER(10,0), NAME VARCHAR(120), mapped now as MEDIA_TYPE_ID NUMBER(10,0), NAME VARCHAR(200))`) {
+		t.Errorf("verify after a source column changed: exit %d\n%s\n%s", code, out, errs)
+	}
 }
 
 func findTable(t *testing.T, r *verify.Result, source string) verify.Table {
