@@ -36,12 +36,8 @@ type ColumnStats struct {
 // Parse reads one query row (PostgresQuery or SnowflakeQuery; NULL is a
 // nil pointer) for a table whose aggregate columns are cols.
 func Parse(cols []Column, vals []*string) (Stats, error) {
-	want := 2
-	for _, c := range cols {
-		want += map[string]int{typemap.CheckCount: 1, typemap.CheckAggregate: 6}[c.Mode]
-	}
-	if len(vals) != want {
-		return Stats{}, fmt.Errorf("the query returned %d values, want %d", len(vals), want)
+	if want := Width(cols); len(vals) != want {
+		return Stats{}, fmt.Errorf("the query returned %d values, want %d", len(vals), Width(cols))
 	}
 	var s Stats
 	var err error

@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pgsnow/pgsnow/lang/sftype"
 	"github.com/pgsnow/pgsnow/planner/typemap"
+	"github.com/pgsnow/pgsnow/state"
 )
 
 func s(v string) *string { return &v }
@@ -105,5 +107,20 @@ func TestCompareColumns(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("CompareColumns (-want +got):\n%s", diff)
+	}
+}
+
+func TestMappingChanged(t *testing.T) {
+	tb := &typemap.Table{Columns: []*typemap.Decision{
+		{Target: "ID", Type: sftype.Type{Name: "NUMBER", Precision: 10}},
+		{Target: "NAME", Type: sftype.Type{Name: "VARCHAR", Length: 200}},
+	}}
+	same := &state.Object{Columns: []state.Column{{Name: "ID", Type: "NUMBER(10,0)"}, {Name: "NAME", Type: "VARCHAR(200)"}}}
+	if got := MappingChanged(same, tb); got != "" || MappingChanged(nil, tb) != "" {
+		t.Errorf("unchanged mapping reported: %q", got)
+	}
+	was := &state.Object{Columns: []state.Column{{Name: "ID", Type: "NUMBER(10,0)"}, {Name: "NAME", Type: "VARCHAR(120)"}}}
+	if diff := cmp.Diff("created as ID NUMBER(10,0), NAME VARCHAR(120), mapped now as ID NUMBER(10,0), NAME VARCHAR(200)", MappingChanged(was, tb)); diff != "" {
+		t.Errorf("MappingChanged (-want +got):\n%s", diff)
 	}
 }

@@ -2,10 +2,12 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
+	"github.com/pgsnow/pgsnow/state"
 )
 
 // Column names one column compared outside the fingerprint.
@@ -24,6 +26,41 @@ func Columns(t *typemap.Table) []Column {
 		}
 	}
 	return out
+}
+
+// Width is the number of values the queries return for a table whose
+// aggregate columns are cols.
+func Width(cols []Column) int {
+	n := 2
+	for _, c := range cols {
+		if c.Mode == typemap.CheckAggregate {
+			n += 6
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// MappingChanged says how the table's columns as created (the state's
+// record obj) differ from the mapping now, "" when they do not or when
+// the state does not record them. Checks made from a changed mapping do
+// not apply to what was loaded.
+func MappingChanged(obj *state.Object, t *typemap.Table) string {
+	if obj == nil || len(obj.Columns) == 0 {
+		return ""
+	}
+	var was, now []string
+	for _, c := range obj.Columns {
+		was = append(was, c.Name+" "+c.Type)
+	}
+	for _, d := range t.Columns {
+		now = append(now, d.Target+" "+d.Type.String())
+	}
+	if slices.Equal(was, now) {
+		return ""
+	}
+	return fmt.Sprintf("created as %s, mapped now as %s", strings.Join(was, ", "), strings.Join(now, ", "))
 }
 
 // PostgresQuery is the one-row query over the source table; where (the

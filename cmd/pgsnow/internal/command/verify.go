@@ -202,26 +202,6 @@ func exampleTarget(items []*verifyItem) string {
 	return items[0].row.Source
 }
 
-// mappingChanged says how the table's columns in the state (as created)
-// differ from the mapping now ("" when they do not, or when the state
-// does not record them).
-func mappingChanged(obj *state.Object, mt *typemap.Table) string {
-	if obj == nil || len(obj.Columns) == 0 {
-		return ""
-	}
-	var was, now []string
-	for _, c := range obj.Columns {
-		was = append(was, c.Name+" "+c.Type)
-	}
-	for _, d := range mt.Columns {
-		now = append(now, d.Target+" "+d.Type.String())
-	}
-	if slices.Equal(was, now) {
-		return ""
-	}
-	return fmt.Sprintf("created as %s, mapped now as %s", strings.Join(was, ", "), strings.Join(now, ", "))
-}
-
 // compareTables fills every item's row: it reads each source in one
 // REPEATABLE READ READ ONLY transaction, so that all of a source's tables
 // are compared at one instant, then Snowflake.
@@ -234,9 +214,9 @@ func compareTables(ctx context.Context, spec *lang.Spec, items []*verifyItem) er
 		case it.mt == nil:
 			it.row.Status = verify.StatusError
 			it.row.Error = "the spec no longer maps this table to " + it.row.Target + "; run 'pgsnow plan'"
-		case mappingChanged(it.obj, it.mt) != "":
+		case verify.MappingChanged(it.obj, it.mt) != "":
 			it.row.Status = verify.StatusError
-			it.row.Error = "the mapping changed since the load (" + mappingChanged(it.obj, it.mt) + "), so the checks would not match what was loaded; run 'pgsnow plan' and 'pgsnow apply'"
+			it.row.Error = "the mapping changed since the load (" + verify.MappingChanged(it.obj, it.mt) + "), so the checks would not match what was loaded; run 'pgsnow plan' and 'pgsnow apply'"
 		default:
 			it.row.Where = spec.EffectiveTableSettings(it.ref.Source, it.ref.Schema, it.ref.Table).Where
 			bySource[it.ref.Source] = append(bySource[it.ref.Source], it)
@@ -308,7 +288,7 @@ func compareTable(ctx context.Context, tx pgx.Tx, sfdb *sql.DB, database string,
 		it.row.Status, it.row.Error = verify.StatusError, side+": "+err.Error()
 	}
 	cols := verify.Columns(it.mt)
-	n := 2 + countVals(cols)
+	n := 2 + verify.Width(cols)
 	vals, qerr, err := pgRow(ctx, tx, verify.PostgresQuery(it.mt, it.row.Where), n)
 	if err != nil || qerr != nil {
 		fail("PostgreSQL", qerr)
@@ -395,18 +375,6 @@ func sfRow(ctx context.Context, db *sql.DB, q string, n int) ([]*string, error) 
 		}
 	}
 	return vals, nil
-}
-
-func countVals(cols []verify.Column) int {
-	n := 0
-	for _, c := range cols {
-		if c.Mode == typemap.CheckAggregate {
-			n += 6
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 // printVerify writes the human-readable result.
