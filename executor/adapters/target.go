@@ -250,6 +250,14 @@ func (t *Target) Finalize(ctx context.Context, c *plan.Change) (string, error) {
 		return "", err
 	}
 	if err := load.Swap(ctx, l.DB, tb.Live); err != nil {
+		var le *load.Error
+		if errors.As(err, &le) && le.Op == "DROP STAGING" {
+			// The swap is done and the live table is the loaded one; the
+			// leftover (old rows) is replaced by the next reload's
+			// CREATE OR REPLACE. Failing here would mark a finished load
+			// failed, and a resume would load into the old rows.
+			return "", nil
+		}
 		return "", permanent{err}
 	}
 	return "", nil
@@ -273,7 +281,11 @@ func IsTransient(err error) bool {
 	}
 	var le *load.Error
 	if errors.As(err, &le) {
-		return le.Transient
+		// The loader retried COPY itself, knowing when an answer was lost
+		// (the file may have loaded); loading the chunk again from here
+		// could not know it, and Snowflake's load metadata would skip the
+		// file, failing the rows check. So a COPY error is final here.
+		return le.Transient && le.Op != "COPY"
 	}
 	return extract.IsTransient(err) || load.Transient(context.Background(), err)
 }
