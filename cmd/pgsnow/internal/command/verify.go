@@ -288,7 +288,7 @@ func compareTable(ctx context.Context, tx pgx.Tx, sfdb *sql.DB, database string,
 		it.row.Status, it.row.Error = verify.StatusError, side+": "+err.Error()
 	}
 	cols := verify.Columns(it.mt)
-	n := 2 + verify.Width(cols)
+	n := verify.Width(cols)
 	vals, qerr, err := pgRow(ctx, tx, verify.PostgresQuery(it.mt, it.row.Where), n)
 	if err != nil || qerr != nil {
 		fail("PostgreSQL", qerr)
