@@ -25,6 +25,13 @@ INSERT INTO measure VALUES
   (4, 'Infinity', '-Infinity', '"s"'), (5, NULL, NULL, NULL), (6, 1e-300, -0.000001, '{}');
 `
 
+// verifyWhere migrates part of invoice: verify must count the same part.
+const verifyWhere = `
+table "app.public.invoice" {
+  where = "total > 5"
+}
+`
+
 // TestVerifyChinook loads Chinook (and measure) into the emulator with
 // plan and apply, then verifies: every table matches; after a value is
 // changed, a row deleted and a float changed in Snowflake behind pgsnow's
@@ -54,7 +61,7 @@ func TestVerifyChinook(t *testing.T) {
 	t.Chdir(dir)
 	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
 	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
-	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, ""), 0o644); err != nil {
+	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, verifyWhere), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -82,6 +89,9 @@ func TestVerifyChinook(t *testing.T) {
 			t.Errorf("%s: no rows or no fingerprint: %+v", tb.Source, tb.Postgres)
 		}
 	}
+	if inv := findTable(t, &res, "app.public.invoice"); inv.Where != "total > 5" || inv.Postgres.Rows >= 412 || inv.Postgres.Rows != inv.Snowflake.Rows {
+		t.Errorf("invoice with a where clause: %+v, %+v, %+v", inv, inv.Postgres, inv.Snowflake)
+	}
 	measure := findTable(t, &res, "app.public.measure")
 	if n := len(measure.Postgres.Columns); n != 3 {
 		t.Errorf("measure compares %d columns by aggregates, want 3 (x, r, doc): %+v", n, measure.Postgres.Columns)
@@ -107,7 +117,7 @@ func TestVerifyChinook(t *testing.T) {
 		"MISMATCH  app.public.artist", "fingerprint: PostgreSQL", "column name fingerprint: PostgreSQL",
 		"MISMATCH  app.public.genre", "row count: PostgreSQL 25, Snowflake 24",
 		"MISMATCH  app.public.measure", "column x min: PostgreSQL -2.5e+300, Snowflake -3e+300",
-		"ok        app.public.album: 347 rows",
+		"ok        app.public.album: 347 rows", "ok        app.public.invoice: ",
 		"12 table(s): 9 matched, 3 mismatched, 0 not loaded, 0 could not be compared",
 	} {
 		if !strings.Contains(out, want) {
@@ -144,6 +154,15 @@ func TestVerifyChinook(t *testing.T) {
 	if code != ExitError || !strings.Contains(out, `ERROR     app.public.media_type: the mapping changed since the load (created as MEDIA_TYPE_ID NUMBER(10,0), NAME VARCHAR(120), mapped now as MEDIA_TYPE_ID NUMBER(10,0), NAME VARCHAR(200))`) {
 		t.Errorf("verify after a source column changed: exit %d\n%s\n%s", code, out, errs)
 	}
+
+	// A refused Snowflake login ends verify; the error does not repeat
+	// the password.
+	t.Setenv("PGSNOW_TEST_SF_PASSWORD", "wrong-pass-5b4c3a")
+	code, out, errs = pgsnow("verify")
+	if code != ExitError || strings.Contains(out+errs, "wrong-pass-5b4c3a") || !strings.Contains(errs, "Error: ") {
+		t.Errorf("verify with a wrong password: exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Logf("wrong password: %s", errs)
 }
 
 func findTable(t *testing.T, r *verify.Result, source string) verify.Table {
