@@ -400,11 +400,11 @@ func printVerify(w io.Writer, r *verify.Result) {
 				fmt.Fprintf(w, "              (%s)\n", t.Error)
 			}
 		case verify.StatusNotLoaded:
-			status := t.LoadStatus
-			if status == "" {
-				status = "never loaded"
+			why := "never loaded"
+			if t.LoadStatus != "" {
+				why = "load " + t.LoadStatus
 			}
-			fmt.Fprintf(w, "  NOT LOADED %s (load %s): run 'pgsnow apply'\n", t.Source, status)
+			fmt.Fprintf(w, "  NOT LOADED %s (%s): run 'pgsnow apply'\n", t.Source, why)
 		default:
 			fmt.Fprintf(w, "  ERROR     %s: %s\n", t.Source, t.Error)
 		}

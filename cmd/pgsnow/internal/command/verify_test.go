@@ -140,7 +140,7 @@ func TestVerifyChinook(t *testing.T) {
 	}
 	waitStats(t, srcDSN)
 	code, out, errs = pgsnow("verify", "-target", "app.public.extra")
-	if code != ExitError || !strings.Contains(out, "NOT LOADED app.public.extra (load never loaded)") {
+	if code != ExitError || !strings.Contains(out, "NOT LOADED app.public.extra (never loaded)") {
 		t.Errorf("verify of a table never loaded: exit %d\n%s\n%s", code, out, errs)
 	}
 
