@@ -56,7 +56,7 @@ func TestOverrides(t *testing.T) {
 		{name: "bad override type", c: typeCase{typ: pgType("int4", "integer")},
 			opts: colOpts(ColumnOverride{Type: "NUMBER(40,0)"}), want: outcome{Type: "NUMBER(10,0)", Problem: `override type "NUMBER(40,0)": precision 40 out of range 1..38`, Extract: `"c"`}},
 		{name: "override NUMBER(38,38) refused", c: typeCase{typ: numericT(nil, nil), profile: num4},
-			opts: colOpts(ColumnOverride{Type: "NUMBER(38,38)"}), want: outcome{Type: "NUMBER(38,38)", Problem: "Snowflake NUMBER scale is at most 37, not 38", Extract: `"c"`}, kind: "column"},
+			opts: colOpts(ColumnOverride{Type: "NUMBER(38,38)"}), want: outcome{Type: "NUMBER(38,4)", Problem: `override type "NUMBER(38,38)": scale 38 out of range 0..37`, Extract: `"c"`}},
 		{name: "type override money", c: typeCase{typ: pgType("money", "money")},
 			opts: Options{Types: []TypeOverride{{PostgresType: "money", Type: "NUMBER(21,4)"}}}, want: outcome{Type: "NUMBER(21,4)", Risk: RiskLow, Extract: `"c"::numeric`}, kind: "type"},
 		{name: "type override by SQL name", c: typeCase{typ: pgType("timestamptz", "timestamp with time zone"), profile: &catalog.ColumnProfile{Temporal: &catalog.TemporalFacts{}}},

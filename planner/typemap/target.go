@@ -6,9 +6,8 @@ import (
 	"github.com/pgsnow/pgsnow/lang/sftype"
 )
 
-// maxScale is Snowflake's largest NUMBER scale: precision 1..38, scale
-// 0..37 (lang/sftype accepts a scale up to the precision).
-const maxScale = 37
+// maxScale is Snowflake's largest NUMBER scale: precision 1..38, scale 0..37.
+const maxScale = sftype.MaxScale
 
 func number(p, s int) sftype.Type { return sftype.Type{Name: "NUMBER", Precision: p, Scale: s} }
 func varchar(n int) sftype.Type   { return sftype.Type{Name: "VARCHAR", Length: n} }
