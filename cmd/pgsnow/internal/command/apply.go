@@ -85,40 +85,16 @@ func runApply(c *cli.Context) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	m, err := openState(spec)
+	m, st, release, err := lockedState(ctx, c, spec, "apply")
 	if err != nil {
 		return err
 	}
-	defer m.Close()
-	if c.Bool("lock") {
-		id, err := state.LockWithTimeout(ctx, m, state.NewLockInfo("apply", Version), c.Duration("lock-timeout"))
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if uerr := m.Unlock(context.Background(), id); uerr != nil {
-				err = errors.Join(err, fmt.Errorf("releasing the state lock %s: %w", id, uerr))
-			}
-		}()
-	}
-	st, err := m.Read(ctx)
-	if err != nil {
-		return err
-	}
+	defer release(&err)
 
 	// Planning again gives the type mapping (extraction expressions) and,
 	// for a saved plan, the fingerprints to check it against.
-	in := planner.Input{Spec: spec, State: st, StateBackend: m.String(), Target: targetRef(spec),
-		Targets: c.StringSlice("target"), Now: time.Now().UTC(), Version: Version}
-	progress := c.App.ErrWriter
-	for _, s := range spec.Sources {
-		src, err := planSource(ctx, spec, s, progress)
-		if err != nil {
-			return err
-		}
-		in.Sources = append(in.Sources, src)
-	}
-	if in.Live, err = inspectTarget(ctx, spec, progress); err != nil {
+	in, err := planInput(ctx, spec, m, st, c.StringSlice("target"), c.App.ErrWriter)
+	if err != nil {
 		return err
 	}
 	res, err := planner.Plan(ctx, in)

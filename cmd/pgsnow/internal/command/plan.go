@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -20,7 +19,6 @@ import (
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/snowflake"
 	"github.com/pgsnow/pgsnow/providers/snowflake/inspect"
-	"github.com/pgsnow/pgsnow/state"
 )
 
 // PlanFile is the plan's JSON form inside the run directory.
@@ -67,42 +65,18 @@ func runPlan(c *cli.Context) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	m, err := openState(spec)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
 	// The lock is held for the whole plan so that the state read is the
 	// one the plan records (Terraform does the same).
-	if c.Bool("lock") {
-		id, err := state.LockWithTimeout(ctx, m, state.NewLockInfo("plan", Version), c.Duration("lock-timeout"))
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if uerr := m.Unlock(context.Background(), id); uerr != nil {
-				err = errors.Join(err, fmt.Errorf("releasing the state lock %s: %w", id, uerr))
-			}
-		}()
-	}
-	st, err := m.Read(ctx)
+	m, st, release, err := lockedState(ctx, c, spec, "plan")
 	if err != nil {
 		return err
 	}
-	in := planner.Input{Spec: spec, State: st, StateBackend: m.String(), Target: targetRef(spec),
-		Targets: c.StringSlice("target"), RefreshOnly: c.Bool("refresh-only"), AllowDestroy: c.Bool("allow-destroy"),
-		Now: time.Now().UTC(), Version: Version}
-	progress := c.App.ErrWriter
-	for _, s := range spec.Sources {
-		src, err := planSource(ctx, spec, s, progress)
-		if err != nil {
-			return err
-		}
-		in.Sources = append(in.Sources, src)
-	}
-	if in.Live, err = inspectTarget(ctx, spec, progress); err != nil {
+	defer release(&err)
+	in, err := planInput(ctx, spec, m, st, c.StringSlice("target"), c.App.ErrWriter)
+	if err != nil {
 		return err
 	}
+	in.RefreshOnly, in.AllowDestroy = c.Bool("refresh-only"), c.Bool("allow-destroy")
 	return finishPlan(c, in, format)
 }
 
