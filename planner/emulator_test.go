@@ -160,9 +160,9 @@ func goldenPlan(t *testing.T, name string, p *plan.Plan) {
 	if err := render.JSON(&js, p); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "emulator/"+name+".txt", txt.Bytes())
-	golden(t, "emulator/"+name+".md", md.Bytes())
-	golden(t, "emulator/"+name+".json", js.Bytes())
+	checkGolden(t, "emulator/"+name+".txt", txt.Bytes())
+	checkGolden(t, "emulator/"+name+".md", md.Bytes())
+	checkGolden(t, "emulator/"+name+".json", js.Bytes())
 }
 
 // TestEmulatorGolden plans against a real PostgreSQL and the emulator.

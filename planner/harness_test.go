@@ -3,19 +3,17 @@ package planner_test
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgsnow/pgsnow/internal/golden"
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/planner"
 	"github.com/pgsnow/pgsnow/planner/plan"
@@ -27,8 +25,6 @@ import (
 	"github.com/pgsnow/pgsnow/state"
 	"github.com/pgsnow/pgsnow/state/local"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
@@ -210,22 +206,9 @@ func newState(t *testing.T) state.Manager {
 	return local.New(filepath.Join(t.TempDir(), "pgsnow.state"))
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, d)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // waitStats returns once no other client session is connected to dsn's

@@ -3,7 +3,6 @@ package state
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,9 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pgsnow/pgsnow/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // sample is a state with one of everything, fixed so its encoding is stable.
 func sample() *State {
@@ -58,21 +56,9 @@ func sample() *State {
 	return s
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./state -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestEncodeGolden(t *testing.T) {
@@ -80,7 +66,7 @@ func TestEncodeGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "full.json", got)
+	checkGolden(t, "full.json", got)
 }
 
 // TestRoundTrip: every valid state in testdata reads and writes back to
@@ -268,7 +254,7 @@ func TestRecordText(t *testing.T) {
 		if err := r.WriteText(&buf); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "show_"+strings.ReplaceAll(addr, ".", "_")+".txt", buf.Bytes())
+		checkGolden(t, "show_"+strings.ReplaceAll(addr, ".", "_")+".txt", buf.Bytes())
 	}
 	if _, ok := s.Record("load.app.public.nothing"); ok {
 		t.Error("Record found a missing address")

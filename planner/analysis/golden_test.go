@@ -3,18 +3,15 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/pgsnow/pgsnow/internal/golden"
 	"github.com/pgsnow/pgsnow/providers/postgres"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
@@ -74,27 +71,15 @@ func TestGoldenAllTypesReport(t *testing.T) {
 	if err := r.WriteSummary(&summary); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/alltypes_report.json", got)
-	golden(t, "testdata/alltypes_summary.txt", summary.Bytes())
+	checkGolden(t, "testdata/alltypes_report.json", got)
+	checkGolden(t, "testdata/alltypes_summary.txt", summary.Bytes())
 	// The report never carries connection details.
 	if bytes.Contains(got, []byte("127.0.0.1")) || bytes.Contains(got, []byte("postgres://")) {
 		t.Error("report contains connection details")
 	}
 }
 
-func golden(t *testing.T, path string, got []byte) {
+func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./planner/analysis -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s differs (-want +got; rerun with -update if the change is intended):\n%s", path, d)
-	}
+	golden.Check(t, path, got)
 }

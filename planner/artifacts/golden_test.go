@@ -3,22 +3,18 @@ package artifacts
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/pgsnow/pgsnow/internal/golden"
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/catalog"
 	"github.com/pgsnow/pgsnow/providers/postgres"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
@@ -89,24 +85,9 @@ func alltypes(ctx context.Context, dsn string) error {
 	return pgtest.ExecScript(ctx, dsn, string(sql))
 }
 
-func golden(t *testing.T, path, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s is stale (-want +got), run go test ./planner/artifacts -update:\n%s", path, diff)
-	}
+	golden.Check(t, path, []byte(got))
 }
 
 func writeAndCompare(t *testing.T, name string, m *typemap.Model, opts Options) {
@@ -120,7 +101,7 @@ func writeAndCompare(t *testing.T, name string, m *typemap.Model, opts Options) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("testdata", name, f), string(got))
+		checkGolden(t, filepath.Join("testdata", name, f), string(got))
 	}
 }
 
@@ -168,7 +149,7 @@ func TestAllTypesGolden(t *testing.T) {
 	for _, p := range me.Problems {
 		lines = append(lines, p.String())
 	}
-	golden(t, "testdata/alltypes/problems.txt", strings.Join(lines, "\n")+"\n")
+	checkGolden(t, "testdata/alltypes/problems.txt", strings.Join(lines, "\n")+"\n")
 
 	m, err := typemap.Map(db, allTypesFixes)
 	var probs []typemap.Problem

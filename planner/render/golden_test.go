@@ -2,34 +2,16 @@ package render
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/pgsnow/pgsnow/internal/golden"
 	"github.com/pgsnow/pgsnow/planner/plan/plantest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, d)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestGolden(t *testing.T) {
@@ -49,9 +31,9 @@ func TestGolden(t *testing.T) {
 			if err := JSON(&js, p); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, sc.Name+".txt", txt.Bytes())
-			golden(t, sc.Name+".md", md.Bytes())
-			golden(t, sc.Name+".json", js.Bytes())
+			checkGolden(t, sc.Name+".txt", txt.Bytes())
+			checkGolden(t, sc.Name+".md", md.Bytes())
+			checkGolden(t, sc.Name+".json", js.Bytes())
 		})
 	}
 }
@@ -61,7 +43,7 @@ func TestGoldenColor(t *testing.T) {
 	if err := Text(&b, plantest.LossyOverride(), TextOptions{Color: true}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "lossy_override.color.txt", b.Bytes())
+	checkGolden(t, "lossy_override.color.txt", b.Bytes())
 }
 
 // Long chunk lists are cut in text and markdown; JSON keeps them all.

@@ -4,41 +4,24 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/pgsnow/pgsnow/executor"
+	"github.com/pgsnow/pgsnow/internal/golden"
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/state"
 	"github.com/pgsnow/pgsnow/state/local"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // The fakes produce rows and accept them; failures come from fail.
@@ -149,7 +132,7 @@ func ticker() func() time.Time {
 func TestLines(t *testing.T) {
 	var b bytes.Buffer
 	run(t, NewLines(&b), ticker())
-	golden(t, "lines.golden", b.Bytes())
+	checkGolden(t, "lines.golden", b.Bytes())
 }
 
 func TestLive(t *testing.T) {
@@ -161,7 +144,7 @@ func TestLive(t *testing.T) {
 	for _, l := range strings.SplitAfter(b.String(), "\n") {
 		fmt.Fprintf(&out, "%q\n", l)
 	}
-	golden(t, "live.golden", []byte(out.String()))
+	checkGolden(t, "live.golden", []byte(out.String()))
 }
 
 func TestFormat(t *testing.T) {
