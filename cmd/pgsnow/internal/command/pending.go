@@ -30,12 +30,3 @@ func loginCommand() *cli.Command {
 		Action: notAvailable("OAuth login arrives with the authentication issue"),
 	}
 }
-
-func testConnectionsCommand() *cli.Command {
-	return &cli.Command{
-		Name:   "test-connections",
-		Usage:  "connect to every source and the target and report what works",
-		Flags:  []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print results as JSON"}},
-		Action: notAvailable("connection checks arrive with the emulator and introspection issues"),
-	}
-}
