@@ -86,13 +86,16 @@ type Auth struct {
 	Password Secret `json:"password,omitempty"`
 	// oauth: a ready token, a token file re-read on expiry, or a client
 	// credentials grant against an OAuth server (Okta or any RFC 6749 server).
-	Token        Secret   `json:"token,omitempty"`
-	TokenFile    string   `json:"token_file,omitempty"`
-	Issuer       string   `json:"issuer,omitempty"`
-	TokenURL     string   `json:"token_url,omitempty"`
-	ClientID     string   `json:"client_id,omitempty"`
-	ClientSecret Secret   `json:"client_secret,omitempty"`
-	Scopes       []string `json:"scopes,omitempty"`
+	Token     Secret `json:"token,omitempty"`
+	TokenFile string `json:"token_file,omitempty"`
+	Issuer    string `json:"issuer,omitempty"`
+	TokenURL  string `json:"token_url,omitempty"`
+	// AuthorizationURL is the browser login endpoint for `pgsnow login` when
+	// token_url (not issuer) names the server.
+	AuthorizationURL string   `json:"authorization_url,omitempty"`
+	ClientID         string   `json:"client_id,omitempty"`
+	ClientSecret     Secret   `json:"client_secret,omitempty"`
+	Scopes           []string `json:"scopes,omitempty"`
 	// keypair
 	PrivateKeyPath string `json:"private_key_path,omitempty"`
 	PrivateKey     Secret `json:"private_key,omitempty"`

@@ -16,13 +16,13 @@ var targetSchema = &hcl.BodySchema{
 
 var authSchema = &hcl.BodySchema{Attributes: attrSchema(
 	"method", "password",
-	"token", "token_file", "issuer", "token_url", "client_id", "client_secret", "scopes",
+	"token", "token_file", "issuer", "token_url", "authorization_url", "client_id", "client_secret", "scopes",
 	"private_key_path", "private_key", "passphrase")}
 
 // Attributes each auth method accepts (besides method).
 var authAttrs = map[string][]string{
 	"password": {"password"},
-	"oauth":    {"token", "token_file", "issuer", "token_url", "client_id", "client_secret", "scopes"},
+	"oauth":    {"token", "token_file", "issuer", "token_url", "authorization_url", "client_id", "client_secret", "scopes"},
 	"keypair":  {"private_key_path", "private_key", "passphrase"},
 }
 
@@ -121,8 +121,10 @@ func (d *decoder) auth(b *hcl.Block) Auth {
 	return a
 }
 
-// oauth accepts exactly one token source: token, token_file, or a client
-// credentials grant (client_id + client_secret + issuer or token_url).
+// oauth accepts exactly one token source: token, token_file, a client
+// credentials grant (client_id + client_secret + issuer or token_url), or
+// a public client (client_id without client_secret) whose token
+// `pgsnow login` obtains in a browser and caches.
 func (d *decoder) oauth(r *attrReader, a *Auth) {
 	n := 0
 	for _, k := range []string{"token", "token_file", "client_id"} {
@@ -131,30 +133,38 @@ func (d *decoder) oauth(r *attrReader, a *Auth) {
 		}
 	}
 	if n != 1 {
-		r.errorf("method", "Invalid oauth settings", "method \"oauth\" needs exactly one of token, token_file, or client_id with client_secret and issuer or token_url (client credentials grant).")
+		r.errorf("method", "Invalid oauth settings", "method \"oauth\" needs exactly one of token, token_file, or client_id with issuer or token_url (client_secret for the client credentials grant; without it, `pgsnow login` obtains the token).")
 	}
 	a.Token, _ = r.secret("token")
 	a.TokenFile, _ = r.nonEmpty("token_file")
 	if !r.has("client_id") {
-		r.only("without client_id", "client_secret", "issuer", "token_url", "scopes")
+		r.only("without client_id", "client_secret", "issuer", "token_url", "authorization_url", "scopes")
 		return
 	}
 	a.ClientID, _ = r.nonEmpty("client_id")
-	if !r.has("client_secret") {
-		d.missing(&a.Decl, "auth", "client_secret", " with client_id")
-	}
 	a.ClientSecret, _ = r.secret("client_secret")
 	if r.has("issuer") == r.has("token_url") {
-		r.errorf("client_id", "Invalid oauth settings", "The client credentials grant needs exactly one of issuer (an Okta authorization server, token endpoint <issuer>/v1/token) or token_url.")
+		r.errorf("client_id", "Invalid oauth settings", "client_id needs exactly one of issuer (an Okta authorization server, token endpoint <issuer>/v1/token) or token_url.")
 	}
-	for _, k := range []string{"issuer", "token_url"} {
+	if !r.has("client_secret") && r.has("token_url") && !r.has("authorization_url") {
+		d.missing(&a.Decl, "auth", "authorization_url", " with token_url and no client_secret (pgsnow login opens it in a browser)")
+	}
+	if r.has("client_secret") {
+		r.only("with client_secret (client credentials grant)", "authorization_url")
+	}
+	for _, k := range []string{"issuer", "token_url", "authorization_url"} {
 		if s, ok := r.nonEmpty(k); ok {
 			if u, err := url.Parse(s); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 				r.errorf(k, "Invalid "+k, "%q must be an http(s) URL.", k)
-			} else if k == "issuer" {
-				a.Issuer = s
 			} else {
-				a.TokenURL = s
+				switch k {
+				case "issuer":
+					a.Issuer = s
+				case "token_url":
+					a.TokenURL = s
+				default:
+					a.AuthorizationURL = s
+				}
 			}
 		}
 	}

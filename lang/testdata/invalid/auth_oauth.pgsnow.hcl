@@ -4,7 +4,7 @@ source "postgres" "app" {
 target "snowflake" "main" {
   account  = "xy12345"
   database = "ANALYTICS"
-  auth { # ERROR: needs "client_secret"
+  auth { # ERROR: needs "authorization_url"
     method        = "oauth" # ERROR: exactly one of token, token_file, or client_id
     token         = env("SNOWFLAKE_TOKEN")
     client_id     = "abc"
