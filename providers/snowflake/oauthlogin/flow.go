@@ -46,8 +46,12 @@ func Endpoints(issuer string) (authURL, tokenURL string) {
 
 // Config is the oauth2 configuration for a redirect URL.
 func (o Options) Config(redirectURL string) *oauth2.Config {
-	return &oauth2.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: redirectURL, Scopes: o.Scopes,
-		Endpoint: oauth2.Endpoint{AuthURL: o.AuthURL, TokenURL: o.TokenURL}}
+	ep := oauth2.Endpoint{AuthURL: o.AuthURL, TokenURL: o.TokenURL}
+	if o.ClientSecret == "" {
+		// A public client identifies itself in the form (RFC 6749 §2.3).
+		ep.AuthStyle = oauth2.AuthStyleInParams
+	}
+	return &oauth2.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: redirectURL, Scopes: o.Scopes, Endpoint: ep}
 }
 
 type callback struct {
@@ -109,7 +113,13 @@ func Login(ctx context.Context, o Options) (*oauth2.Token, error) {
 		}
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Shutdown, not Close: the browser must still get its page after
+		// the handler has handed the code over.
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
 
 	authURL := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 	fmt.Fprintf(o.Out, "Open this URL in a browser to log in (waiting up to %s):\n\n  %s\n\n", o.Timeout, authURL)
