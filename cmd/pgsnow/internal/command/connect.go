@@ -14,6 +14,7 @@ import (
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/providers/postgres"
 	"github.com/pgsnow/pgsnow/providers/snowflake"
+	"github.com/pgsnow/pgsnow/providers/snowflake/oauthlogin"
 )
 
 // runDir is the run directory of one command run:
@@ -51,6 +52,19 @@ func snowflakeConfig(spec *lang.Spec) (snowflake.Config, error) {
 		ClientID: a.ClientID, ClientSecret: a.ClientSecret.Reveal(), Scopes: a.Scopes}
 	if a.TokenFile != "" {
 		cfg.Auth.TokenFile = spec.Path(a.TokenFile)
+	}
+	if a.Method == "oauth" && a.Issuer != "" && a.ClientSecret.IsSet() {
+		_, cfg.Auth.TokenURL = oauthlogin.Endpoints(a.Issuer)
+	}
+	if usesLogin(a) {
+		// A public client: the token is the one `pgsnow login` cached.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		tok, err := cachedToken(ctx, spec)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Auth.Token = tok
 	}
 	if a.Method == "keypair" {
 		if a.Passphrase.IsSet() {

@@ -2,7 +2,6 @@ package command
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/urfave/cli/v2"
 )
@@ -19,14 +18,5 @@ func lockFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "lock", Value: true, Usage: "hold the state lock while running (-lock=false only when you know no one else runs)"},
 		&cli.DurationFlag{Name: "lock-timeout", Value: 0, Usage: "keep trying to take the state lock for `DURATION` (e.g. 30s) before failing"},
-	}
-}
-
-func loginCommand() *cli.Command {
-	return &cli.Command{
-		Name:   "login",
-		Usage:  "obtain and cache an OAuth token for the Snowflake target (Okta)",
-		Flags:  []cli.Flag{&cli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "give up waiting for the browser after `DURATION`"}},
-		Action: notAvailable("OAuth login arrives with the authentication issue"),
 	}
 }
