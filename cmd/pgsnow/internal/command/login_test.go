@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake/oauthlogin"
@@ -186,5 +188,60 @@ func TestLoginCommand(t *testing.T) {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("a token (%s) was printed:\n%s", secret, all.String())
 		}
+	}
+}
+
+// TestSnowflakeConfigOAuth: which token source each oauth spec gets —
+// client credentials through the issuer's token endpoint, a public client
+// through the login cache (and a clear error before any login).
+func TestSnowflakeConfigOAuth(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("PGSNOW_CONFIG_DIR", t.TempDir())
+	t.Setenv("PGSNOW_TEST_SOURCE_DSN", "postgres://app@127.0.0.1:1/app")
+	t.Setenv("PGSNOW_TEST_SECRET", testSFPassword)
+	load := func(auth string) *lang.Spec {
+		t.Helper()
+		src := strings.Replace(loginSpecHCL, `    issuer    = "%s"
+    client_id = "pgsnow-cli"
+`, auth, 1)
+		if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, src, "127.0.0.1", 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		spec, _, diags := lang.LoadDir(".")
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		return spec
+	}
+
+	cfg, err := snowflakeConfig(load(`    issuer        = "https://example.okta.com/oauth2/default/"
+    client_id     = "svc"
+    client_secret = env("PGSNOW_TEST_SECRET")
+`))
+	if err != nil || cfg.Auth.TokenURL != "https://example.okta.com/oauth2/default/v1/token" || cfg.Auth.Token != "" {
+		t.Errorf("client credentials with issuer: token URL %q, token set %v, err %v", cfg.Auth.TokenURL, cfg.Auth.Token != "", err)
+	}
+
+	spec := load(`    issuer    = "https://example.okta.com/oauth2/default"
+    client_id = "pgsnow-cli"
+`)
+	if _, err := snowflakeConfig(spec); err == nil || !strings.Contains(err.Error(), "run 'pgsnow login'") {
+		t.Errorf("public client before login: %v", err)
+	}
+	_, target, err := loginTarget(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, _ := oauthlogin.DefaultCache()
+	if err := cache.Save(target, &oauth2.Token{AccessToken: "cached-token", Expiry: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := snowflakeConfig(spec); err != nil || cfg.Auth.Token != "cached-token" {
+		t.Errorf("public client after login: token from cache %v, err %v", cfg.Auth.Token == "cached-token", err)
+	}
+	// Another user of the same account does not get that token.
+	spec.Target.User = "OTHER"
+	if _, err := snowflakeConfig(spec); err == nil || !strings.Contains(err.Error(), "run 'pgsnow login'") {
+		t.Errorf("another user: %v", err)
 	}
 }
