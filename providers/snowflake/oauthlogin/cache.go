@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"golang.org/x/oauth2"
 )
 
@@ -154,6 +155,20 @@ func (s *cachingSource) Token() (*oauth2.Token, error) {
 	if s.tok.RefreshToken == "" {
 		return nil, errors.New("the cached OAuth token has expired and has no refresh token; run 'pgsnow login' again")
 	}
+	// Another pgsnow may be refreshing the same token at this moment; with
+	// refresh token rotation only one of them can spend it. Take the
+	// target's lock and re-read the cache: the other one may have done it.
+	unlock, err := s.cache.lock(s.ctx, s.target)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if tok, err := s.cache.Load(s.target); err == nil && tok.Valid() {
+		s.tok = tok
+		return tok, nil
+	} else if err == nil && tok.RefreshToken != "" {
+		s.tok = tok
+	}
 	old := s.tok.RefreshToken
 	tok, err := s.cfg.TokenSource(s.ctx, &oauth2.Token{RefreshToken: old}).Token()
 	if err != nil {
@@ -168,4 +183,19 @@ func (s *cachingSource) Token() (*oauth2.Token, error) {
 	}
 	s.tok = tok
 	return tok, nil
+}
+
+// lock takes the target's refresh lock (a file next to the token).
+func (c Cache) lock(ctx context.Context, t Target) (func(), error) {
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("token cache: %w", err)
+	}
+	fl := flock.New(strings.TrimSuffix(c.Path(t), ".json") + ".lock")
+	lctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	ok, err := fl.TryLockContext(lctx, 50*time.Millisecond)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("token cache: waiting for another pgsnow refreshing the token: %v", err)
+	}
+	return func() { _ = fl.Unlock() }, nil
 }

@@ -155,9 +155,61 @@ func TestLoginRefusals(t *testing.T) {
 		t.Errorf("tokens issued after a forged state: %v", srv.Issued)
 	}
 
+	srv.BadState, srv.Deny = false, true
+	out = newURLWriter()
+	statuses = browse(t, out)
+	_, err = oauthlogin.Login(context.Background(), options(srv, out))
+	if err == nil || !strings.Contains(err.Error(), "refused: access_denied User is not assigned") {
+		t.Errorf("denied: %v", err)
+	}
+	if code := <-statuses; code != 400 {
+		t.Errorf("callback status %d for a denial", code)
+	}
+
 	opts := options(srv, newURLWriter())
 	opts.Timeout = 50 * time.Millisecond // nobody opens the URL
 	if _, err := oauthlogin.Login(context.Background(), opts); err == nil || !strings.Contains(err.Error(), "no redirect from the browser within 50ms") {
 		t.Errorf("timeout: %v", err)
+	}
+}
+
+// TestConcurrentRefresh: two token sources (two pgsnow processes) find the
+// same expired token; the server rotates refresh tokens, so only one may
+// refresh and the other must pick up its result from the cache.
+func TestConcurrentRefresh(t *testing.T) {
+	srv := oauthtest.New("pgsnow-cli")
+	defer srv.Close()
+	out := newURLWriter()
+	browse(t, out)
+	tok, err := oauthlogin.Login(context.Background(), options(srv, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := oauthlogin.Cache{Dir: t.TempDir()}
+	target := oauthlogin.Target{Account: "xy12345", User: "LOADER", Issuer: srv.URL, ClientID: srv.ClientID}
+	tok.Expiry = time.Now().Add(-time.Minute)
+	if err := cache.Save(target, tok); err != nil {
+		t.Fatal(err)
+	}
+	cfg := options(srv, out).Config("")
+	var wg sync.WaitGroup
+	got := make([]string, 2)
+	for i := range got {
+		ts, err := cache.TokenSource(context.Background(), target, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			tok, err := ts.Token()
+			if err != nil {
+				t.Errorf("source %d: %v", i, err)
+				return
+			}
+			got[i] = tok.AccessToken
+		})
+	}
+	wg.Wait()
+	if got[0] != got[1] || got[0] != srv.LastIssued() || srv.Refreshs != 1 {
+		t.Errorf("tokens %q, last issued %q, refreshes %d", got, srv.LastIssued(), srv.Refreshs)
 	}
 }

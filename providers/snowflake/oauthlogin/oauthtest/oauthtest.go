@@ -24,6 +24,8 @@ type Server struct {
 	ExpiresIn int
 	// BadState makes the authorize endpoint redirect with another state.
 	BadState bool
+	// Deny makes the authorize endpoint redirect with error=access_denied.
+	Deny bool
 
 	mu       sync.Mutex
 	n        int
@@ -66,6 +68,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		s.codes[code] = grant{challenge: q.Get("code_challenge"), redirect: q.Get("redirect_uri")}
 		s.mu.Unlock()
 		state := q.Get("state")
+		if s.Deny {
+			http.Redirect(w, r, ru.String()+"?"+url.Values{"error": {"access_denied"}, "error_description": {"User is not assigned to the client application."}, "state": {state}}.Encode(), http.StatusFound)
+			return
+		}
 		if s.BadState {
 			state = "forged"
 		}
