@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +73,11 @@ func (c Cache) Load(t Target) (*oauth2.Token, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("token cache: %w", err)
+	}
+	// Like ssh with its keys: a token file others can read may already be
+	// leaked, so it is not used (Windows has no such mode bits).
+	if st, err := os.Stat(c.Path(t)); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("token cache: %s is readable by other users (mode %v); delete it ('pgsnow login -logout') and log in again", c.Path(t), st.Mode().Perm())
 	}
 	var e entry
 	if err := json.Unmarshal(b, &e); err != nil || e.AccessToken == "" {

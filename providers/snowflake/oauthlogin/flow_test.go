@@ -128,6 +128,14 @@ func TestLoginCacheRefresh(t *testing.T) {
 		t.Errorf("refresh with a revoked token: %v", err)
 	}
 
+	// A token file others can read is not used.
+	if err := os.Chmod(cache.Path(target), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cache.Load(target); err == nil || !strings.Contains(err.Error(), "readable by other users") {
+		t.Errorf("a 0644 token file: %v", err)
+	}
+
 	if had, err := cache.Delete(target); !had || err != nil {
 		t.Errorf("delete: %v %v", had, err)
 	}
