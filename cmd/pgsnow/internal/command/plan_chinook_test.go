@@ -3,14 +3,11 @@ package command
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
-	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
 
 // TestPlanAfterApplyChinook is issue 6's acceptance test: the second plan
@@ -22,20 +19,7 @@ func TestPlanAfterApplyChinook(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStats(t, srcDSN)
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
-		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
-	t.Chdir(t.TempDir())
-	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
-	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	host, port, _ := emuWorkspace(t, srcDSN)
 	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, ""), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +18,6 @@ import (
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake"
-	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 	"github.com/pgsnow/pgsnow/state"
 	"github.com/pgsnow/pgsnow/state/local"
 )
@@ -72,21 +69,7 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStats(t, srcDSN)
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
-		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
-	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	host, port, dir := emuWorkspace(t, srcDSN)
 	writeSpec := func(extra string) {
 		if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, extra), 0o644); err != nil {
 			t.Fatal(err)

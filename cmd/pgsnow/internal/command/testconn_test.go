@@ -3,14 +3,11 @@ package command
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
-	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
 
 // TestTestConnections checks every connection of the spec against a real
@@ -18,20 +15,7 @@ import (
 // a missing schema each fail the command without printing a secret.
 func TestTestConnections(t *testing.T) {
 	srcDSN := pgtest.NewDatabase(t)
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
-		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
-	t.Chdir(t.TempDir())
-	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
-	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	host, port, _ := emuWorkspace(t, srcDSN)
 	write := func(extra string) {
 		t.Helper()
 		if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, extra), 0o644); err != nil {

@@ -4,16 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/pgsnow/pgsnow/planner/verify"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
-	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
 
 // measureSQL adds a table whose floats and JSON are compared by
@@ -46,21 +43,7 @@ func TestVerifyChinook(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStats(t, srcDSN)
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: pgtest.NewDatabase(t), StageDir: t.TempDir(),
-		Users: []sfemu.User{{Name: "LOADER", Password: testSFPassword}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
-	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
+	host, port, dir := emuWorkspace(t, srcDSN)
 	if err := os.WriteFile("main.pgsnow.hcl", fmt.Appendf(nil, specHCL, host, port, verifyWhere), 0o644); err != nil {
 		t.Fatal(err)
 	}
