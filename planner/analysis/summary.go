@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/pgsnow/pgsnow/internal/units"
 )
 
 // LargestTables is how many tables the summary lists by size.
@@ -23,7 +25,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		writeSource(ew, s)
 	}
 	ew.printf("\nSummary: %d source(s), %d table(s), %s; %s, %s, %s.\n",
-		r.Summary.Sources, r.Summary.Tables, bytesText(r.Summary.TotalBytes),
+		r.Summary.Sources, r.Summary.Tables, units.Bytes(r.Summary.TotalBytes),
 		count(r.Summary.Errors, "error"), count(r.Summary.Warnings, "warning"), count(r.Summary.Infos, "note"))
 	if r.Summary.Errors > 0 {
 		ew.printf("The errors must be resolved in the spec before 'pgsnow plan' succeeds.\n")
@@ -37,7 +39,7 @@ func writeSource(ew *errWriter, s SourceReport) {
 	ew.printf("  %s (%d partition(s)), %d view(s), %d materialized view(s), %d sequence(s), %d column(s)\n",
 		count(t.Tables, "table"), t.Partitions, t.Views, t.MaterializedViews, t.Sequences, t.Columns)
 	ew.printf("  Total size %s (heap %s, TOAST %s, indexes %s), about %d rows\n",
-		bytesText(t.TotalBytes), bytesText(t.HeapBytes), bytesText(t.ToastBytes), bytesText(t.IndexBytes), t.EstimatedRows)
+		units.Bytes(t.TotalBytes), units.Bytes(t.HeapBytes), units.Bytes(t.ToastBytes), units.Bytes(t.IndexBytes), t.EstimatedRows)
 
 	tables := append([]TableReport(nil), s.Tables...)
 	sort.SliceStable(tables, func(i, j int) bool {
@@ -60,7 +62,7 @@ func writeSource(ew *errWriter, s SourceReport) {
 			} else if tb.EstimatedRows < 0 {
 				rows = "?"
 			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t\n", tb.Schema+"."+tb.Name, bytesText(tb.TotalBytes), rows, profileText(tb))
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t\n", tb.Schema+"."+tb.Name, units.Bytes(tb.TotalBytes), rows, profileText(tb))
 		}
 		tw.Flush()
 	}

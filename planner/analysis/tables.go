@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pgsnow/pgsnow/internal/units"
 	"github.com/pgsnow/pgsnow/providers/catalog"
 )
 
@@ -159,10 +160,10 @@ func (a *assessor) size(obj string, typ *catalog.Type, n int64) {
 	switch {
 	case n > max:
 		a.add(SeverityError, "value_too_large", obj, "Exclude the column or the table, or store these values outside Snowflake.",
-			"largest value is %s, above Snowflake's %s maximum of %s", bytesText(n), kind, bytesText(max))
+			"largest value is %s, above Snowflake's %s maximum of %s", units.Bytes(n), kind, units.Bytes(max))
 	case n > def:
 		a.add(SeverityWarning, "value_large", obj, "",
-			"largest value is %s, above the %s default of %s: the column is created with an explicit larger size", bytesText(n), kind, bytesText(def))
+			"largest value is %s, above the %s default of %s: the column is created with an explicit larger size", units.Bytes(n), kind, units.Bytes(def))
 	}
 }
 
@@ -201,18 +202,4 @@ func plural(label string, n int64) string {
 	w := strings.SplitN(label, " ", 2)
 	w[0] += "s"
 	return strings.Join(w, " ")
-}
-
-// bytesText renders a byte count with a binary unit.
-func bytesText(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pgsnow/pgsnow/internal/units"
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/planner/analysis"
 	"github.com/pgsnow/pgsnow/providers/postgres"
@@ -132,7 +133,7 @@ func analyzeProgress(w io.Writer) func(postgres.ProgressEvent) {
 		switch ev.Kind {
 		case postgres.ProgressStart:
 			if ev.EstimatedBytes >= analyzeProgressBytes {
-				fmt.Fprintf(w, "  [%d/%d] profiling %s (~%d rows, %s)...\n", ev.Index, ev.Total, ev.Table, ev.EstimatedRows, sizeText(ev.EstimatedBytes))
+				fmt.Fprintf(w, "  [%d/%d] profiling %s (~%d rows, %s)...\n", ev.Index, ev.Total, ev.Table, ev.EstimatedRows, units.Bytes(ev.EstimatedBytes))
 			}
 		case postgres.ProgressRunning:
 			fmt.Fprintf(w, "  [%d/%d] still profiling %s (%s elapsed)\n", ev.Index, ev.Total, ev.Table, ev.Elapsed.Round(time.Second))
@@ -142,17 +143,4 @@ func analyzeProgress(w io.Writer) func(postgres.ProgressEvent) {
 			}
 		}
 	}
-}
-
-func sizeText(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -24,20 +24,6 @@ func count(n int64) string {
 	return b.String()
 }
 
-// size writes bytes in binary units: 512 B, 1.5 KiB, 12.3 MiB.
-func size(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
 // duration writes d coarsely for people: 45s, 3m12s, 2h05m.
 func duration(d time.Duration) string {
 	d = d.Round(time.Second)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pgsnow/pgsnow/executor"
+	"github.com/pgsnow/pgsnow/internal/units"
 )
 
 // Live is the terminal display: notable events scroll as lines, and below
@@ -166,7 +167,7 @@ func (t *tableView) render(now time.Time) string {
 	if t.estRows > 0 {
 		s += "/" + count(t.estRows)
 	}
-	s += " rows  " + size(t.bytes+streamed)
+	s += " rows  " + units.Bytes(t.bytes+streamed)
 	if el := now.Sub(t.started); !t.started.IsZero() && el >= time.Second && t.state == "loading" {
 		rate := float64(t.rows-t.rowsAtStart) / el.Seconds()
 		s += fmt.Sprintf("  %s rows/s", count(int64(rate)))

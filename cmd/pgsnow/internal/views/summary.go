@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/pgsnow/pgsnow/executor"
+	"github.com/pgsnow/pgsnow/internal/units"
 )
 
 // WriteSummary writes the closing account of a run: what is done, what
@@ -15,12 +16,12 @@ func WriteSummary(w io.Writer, s *executor.Summary) {
 	}
 	switch {
 	case s.OK():
-		fmt.Fprintf(w, "\nApply complete! %d changes done; %s rows, %s loaded in %s.\n", len(s.Done), count(s.Rows), size(s.Bytes), duration(s.Duration))
+		fmt.Fprintf(w, "\nApply complete! %d changes done; %s rows, %s loaded in %s.\n", len(s.Done), count(s.Rows), units.Bytes(s.Bytes), duration(s.Duration))
 	case s.Stopped:
 		fmt.Fprintf(w, "\nApply stopped. %d changes done; %s rows, %s loaded in %s. Finished steps are saved in the state: run apply again to resume.\n",
-			len(s.Done), count(s.Rows), size(s.Bytes), duration(s.Duration))
+			len(s.Done), count(s.Rows), units.Bytes(s.Bytes), duration(s.Duration))
 	default:
-		fmt.Fprintf(w, "\nApply failed. %d changes done; %s rows, %s loaded in %s.\n", len(s.Done), count(s.Rows), size(s.Bytes), duration(s.Duration))
+		fmt.Fprintf(w, "\nApply failed. %d changes done; %s rows, %s loaded in %s.\n", len(s.Done), count(s.Rows), units.Bytes(s.Bytes), duration(s.Duration))
 	}
 	if s.Resumed > 0 {
 		fmt.Fprintf(w, "%d chunks were already loaded (state manifest) and were not loaded again.\n", s.Resumed)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pgsnow/pgsnow/executor"
 	"github.com/pgsnow/pgsnow/internal/golden"
+	"github.com/pgsnow/pgsnow/internal/units"
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/state"
 	"github.com/pgsnow/pgsnow/state/local"
@@ -150,7 +151,7 @@ func TestLive(t *testing.T) {
 func TestFormat(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{count(0), "0"}, {count(999), "999"}, {count(1000), "1,000"}, {count(-1234567), "-1,234,567"},
-		{size(512), "512 B"}, {size(1536), "1.5 KiB"}, {size(5 << 30), "5.0 GiB"},
+		{units.Bytes(512), "512 B"}, {units.Bytes(1536), "1.5 KiB"}, {units.Bytes(5 << 30), "5.0 GiB"},
 		{duration(1500 * time.Millisecond), "2s"}, {duration(192 * time.Second), "3m12s"}, {duration(125 * time.Minute), "2h05m"},
 	} {
 		if tc.got != tc.want {
