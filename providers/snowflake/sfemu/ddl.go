@@ -100,11 +100,8 @@ func (se *session) createDatabase(ctx context.Context, p *parser, h createHead) 
 	if err != nil {
 		return nil, err
 	}
-	if exists && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(name))), nil
-	}
-	if exists && !h.orReplace {
-		return nil, alreadyExists(quoteSF(name))
+	if done, err := onExisting(h, exists, true, name); done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
 		if exists {
@@ -204,11 +201,8 @@ func (se *session) createSchema(ctx context.Context, p *parser, h createHead) (*
 	if err != nil {
 		return nil, err
 	}
-	if exists && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(name))), nil
-	}
-	if exists && !h.orReplace {
-		return nil, alreadyExists(quoteSF(name))
+	if done, err := onExisting(h, exists, true, name); done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
 		if exists {

@@ -45,21 +45,12 @@ func (se *session) createSequence(ctx context.Context, p *parser, h createHead) 
 	if inc == 0 {
 		return nil, newErr("002025", "42000", "SQL compilation error:\nSequence increment must not be zero.")
 	}
-	if err := se.requireSchema(ctx, r); err != nil {
-		return nil, err
-	}
-	kind, err := objectKind(ctx, se.conn, r, "SEQUENCE")
-	if err != nil {
-		return nil, err
-	}
-	if kind != "" && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(r.name))), nil
-	}
-	if kind != "" && !h.orReplace {
-		return nil, alreadyExists(quoteSF(r.name))
+	replace, done, err := se.createCheck(ctx, h, r, "SEQUENCE")
+	if done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
-		if kind != "" {
+		if replace {
 			if err := dropObject(ctx, tx, se.srv, r, "SEQUENCE"); err != nil {
 				return err
 			}
@@ -74,7 +65,7 @@ func (se *session) createSequence(ctx context.Context, p *parser, h createHead) 
 	if err != nil {
 		return nil, err
 	}
-	return statusResult(stmtDDL, createdMsg("SEQUENCE", quoteSF(r.name), kind != "")), nil
+	return statusResult(stmtDDL, createdMsg("SEQUENCE", quoteSF(r.name), replace)), nil
 }
 
 func (se *session) createView(ctx context.Context, p *parser, h createHead) (*result, error) {
@@ -104,21 +95,12 @@ func (se *session) createView(ctx context.Context, p *parser, h createHead) (*re
 	if err != nil {
 		return nil, err
 	}
-	if err := se.requireSchema(ctx, r); err != nil {
-		return nil, err
-	}
-	kind, err := objectKind(ctx, se.conn, r, "TABLE", "VIEW")
-	if err != nil {
-		return nil, err
-	}
-	if kind != "" && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(r.name))), nil
-	}
-	if kind != "" && (!h.orReplace || kind == "TABLE") {
-		return nil, alreadyExists(quoteSF(r.name))
+	replace, done, err := se.createCheck(ctx, h, r, "VIEW", "TABLE")
+	if done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
-		if kind != "" {
+		if replace {
 			if err := dropObject(ctx, tx, se.srv, r, "VIEW"); err != nil {
 				return err
 			}
@@ -143,7 +125,7 @@ func (se *session) createView(ctx context.Context, p *parser, h createHead) (*re
 	if err != nil {
 		return nil, err
 	}
-	return statusResult(stmtDDL, createdMsg("VIEW", quoteSF(r.name), kind != "")), nil
+	return statusResult(stmtDDL, createdMsg("VIEW", quoteSF(r.name), replace)), nil
 }
 
 // describeViewColumns records Snowflake types for a view's columns, derived

@@ -151,21 +151,12 @@ func (se *session) createStage(ctx context.Context, p *parser, h createHead) (*r
 			return nil, syntaxErr(p.peek())
 		}
 	}
-	if err := se.requireSchema(ctx, r); err != nil {
-		return nil, err
-	}
-	kind, err := objectKind(ctx, se.conn, r, "STAGE")
-	if err != nil {
-		return nil, err
-	}
-	if kind != "" && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(r.name))), nil
-	}
-	if kind != "" && !h.orReplace {
-		return nil, alreadyExists(quoteSF(r.name))
+	replace, done, err := se.createCheck(ctx, h, r, "STAGE")
+	if done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
-		if kind != "" {
+		if replace {
 			if err := dropObject(ctx, tx, se.srv, r, "STAGE"); err != nil {
 				return err
 			}
@@ -216,21 +207,12 @@ func (se *session) createFileFormat(ctx context.Context, p *parser, h createHead
 	if _, err := sfload.ParseFileFormatOptions(sfload.DefaultFileFormat(typ), text); err != nil {
 		return nil, loadErr(err)
 	}
-	if err := se.requireSchema(ctx, r); err != nil {
-		return nil, err
-	}
-	kind, err := objectKind(ctx, se.conn, r, "FILE FORMAT")
-	if err != nil {
-		return nil, err
-	}
-	if kind != "" && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(r.name))), nil
-	}
-	if kind != "" && !h.orReplace {
-		return nil, alreadyExists(quoteSF(r.name))
+	replace, done, err := se.createCheck(ctx, h, r, "FILE FORMAT")
+	if done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
-		if kind != "" {
+		if replace {
 			if err := dropObject(ctx, tx, se.srv, r, "FILE FORMAT"); err != nil {
 				return err
 			}

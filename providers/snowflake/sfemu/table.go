@@ -120,21 +120,12 @@ func (se *session) createTable(ctx context.Context, p *parser, h createHead) (*r
 			}
 		}
 	}
-	if err := se.requireSchema(ctx, r); err != nil {
-		return nil, err
-	}
-	kind, err := objectKind(ctx, se.conn, r, "TABLE", "VIEW")
-	if err != nil {
-		return nil, err
-	}
-	if kind != "" && h.ifNotExists {
-		return statusResult(stmtDDL, fmt.Sprintf("%s already exists, statement succeeded.", quoteSF(r.name))), nil
-	}
-	if kind != "" && (!h.orReplace || kind == "VIEW") {
-		return nil, alreadyExists(quoteSF(r.name))
+	replace, done, err := se.createCheck(ctx, h, r, "TABLE", "VIEW")
+	if done != nil || err != nil {
+		return done, err
 	}
 	err = se.ddlTxn(ctx, func(tx pgx.Tx) error {
-		if kind != "" {
+		if replace {
 			if err := dropObject(ctx, tx, se.srv, r, "TABLE"); err != nil {
 				return err
 			}
@@ -172,7 +163,7 @@ func (se *session) createTable(ctx context.Context, p *parser, h createHead) (*r
 	if err != nil {
 		return nil, err
 	}
-	return statusResult(stmtDDL, createdMsg("TABLE", quoteSF(r.name), kind != "")), nil
+	return statusResult(stmtDDL, createdMsg("TABLE", quoteSF(r.name), replace)), nil
 }
 
 func boolOpt(b bool, s string) *string {
