@@ -348,6 +348,9 @@ func TestDDL(t *testing.T) {
 		"ALTER TABLE b SWAP WITH b2",
 		"CREATE OR REPLACE TABLE a2 (z NUMBER)",
 		"CREATE TABLE IF NOT EXISTS a2 (z NUMBER)",
+		"CREATE VIEW IF NOT EXISTS a AS SELECT 1 AS x",
+		"CREATE OR REPLACE SEQUENCE seq2 START = 3",
+		"CREATE OR REPLACE SEQUENCE seq2 START = 4",
 		"CREATE OR REPLACE TABLE b3 LIKE b2",
 		"DROP TABLE IF EXISTS nothere",
 	)
@@ -360,12 +363,13 @@ func TestDDL(t *testing.T) {
 			[][]string{{"ID", "NUMBER", "NULL", "YES"}, {"A_ID", "NUMBER", "NULL", "YES"}, {"NOTE", "TEXT", "20", "YES"}}},
 		{"SELECT COUNT(*) FROM b3", [][]string{{"0"}}},
 		{"SELECT seq.NEXTVAL, seq.NEXTVAL", [][]string{{"10", "15"}}},
+		{"SELECT seq2.NEXTVAL", [][]string{{"4"}}},
 		{"SELECT constraint_type, table_name FROM information_schema.table_constraints ORDER BY 2", [][]string{{"PRIMARY KEY", "A"}, {"FOREIGN KEY", "B2"}}},
 		{"SELECT is_nullable FROM information_schema.columns WHERE table_name = 'A'", [][]string{{"NO"}}},
 		{"SELECT data_type, character_maximum_length FROM information_schema.columns WHERE table_name = 'B2' AND column_name = 'NOTE'", [][]string{{"TEXT", "20"}}},
 		{"SELECT comment FROM information_schema.tables WHERE table_name = 'B2'", [][]string{{"the b table"}}},
 		{"SELECT table_name FROM information_schema.views", [][]string{{"V"}}},
-		{"SELECT sequence_name, increment FROM information_schema.sequences", [][]string{{"SEQ", "5"}}},
+		{"SELECT sequence_name, increment FROM information_schema.sequences", [][]string{{"SEQ", "5"}, {"SEQ2", "1"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
@@ -379,6 +383,9 @@ func TestDDL(t *testing.T) {
 		code int
 	}{
 		{"CREATE TABLE a (id NUMBER)", 2002},
+		{"CREATE OR REPLACE VIEW a AS SELECT 1 AS x", 2002},
+		{"CREATE OR REPLACE TABLE v (x NUMBER)", 2002},
+		{"CREATE SEQUENCE seq", 2002},
 		{"ALTER TABLE b2 ALTER COLUMN note SET DATA TYPE VARCHAR(5)", 2108},
 		{"DROP TABLE nothere", 2003},
 		{"MERGE INTO a USING b ON a.id = b.id WHEN MATCHED THEN DELETE", 2029},
