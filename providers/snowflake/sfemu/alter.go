@@ -242,6 +242,8 @@ func (se *session) alterColumn(ctx context.Context, p *parser, r resolved) (func
 		return func(tx pgx.Tx) error { _, err := tx.Exec(ctx, alter+" DROP NOT NULL"); return err }, nil
 	case p.accept("DROP", "DEFAULT"):
 		return func(tx pgx.Tx) error { _, err := tx.Exec(ctx, alter+" DROP DEFAULT"); return err }, nil
+	case p.accept("SET", "DEFAULT"):
+		return se.setSequenceDefault(ctx, p, r, col)
 	case p.accept("COMMENT"):
 		c, err := p.stringLit()
 		if err != nil {

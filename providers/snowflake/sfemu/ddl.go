@@ -364,6 +364,9 @@ func dropObject(ctx context.Context, tx pgx.Tx, s *Server, r resolved, kind stri
 			return err
 		}
 	case "SEQUENCE":
+		if err := detachSequenceDefaults(ctx, tx, r); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "DROP SEQUENCE IF EXISTS "+r.pgName()); err != nil {
 			return err
 		}

@@ -135,6 +135,8 @@ func fromPG(err error) error {
 		return newErr("100051", "22012", "Division by zero")
 	case "42P07", "42710":
 		return alreadyExists(val)
+	case "SF003": // raised by sfemu_fn.sf_dropped_sequence with Snowflake's text
+		return newErr("002003", "02000", "%s", pe.Message)
 	case "25P02":
 		return newErr("000603", "XX000", "SQL execution internal error: transaction aborted")
 	case "42804", "42846":

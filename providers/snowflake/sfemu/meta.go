@@ -92,6 +92,9 @@ func installCatalog(ctx context.Context, conn *pgx.Conn) error {
 	if _, err := tx.Exec(ctx, infoSchemaSQL); err != nil {
 		return err
 	}
+	if _, err := tx.Exec(ctx, sequenceSQL); err != nil {
+		return err
+	}
 	return tx.Commit(ctx)
 }
 
