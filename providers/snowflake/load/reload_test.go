@@ -102,19 +102,48 @@ func TestStagingSwap(t *testing.T) {
 	}
 }
 
+// TestSetSequence replaces a sequence that a column default names, as a
+// finalize does: the default must be bound again (until then an INSERT
+// using it fails), the comment survives, and both steps are idempotent.
 func TestSetSequence(t *testing.T) {
 	e := start(t, sfemuNone())
 	ctx := context.Background()
-	seq := fmt.Sprintf(`"%s"."S"."T_ID_SEQ"`, e.name)
-	e.exec(`CREATE SEQUENCE ` + seq + ` START = 1 INCREMENT = 1`)
+	sq := load.Sequence{Database: e.name, Schema: "S", Name: "T_ID_SEQ"}
+	tbl := e.table("T_SEQ")
+	e.exec(`CREATE SEQUENCE ` + sq.Quoted() + ` START = 1 INCREMENT = 1 COMMENT = 'from public.t_id_seq'`)
+	e.exec(`CREATE TABLE ` + tbl.Quoted() + ` (ID NUMBER(10,0) DEFAULT ` + sq.Quoted() + `.NEXTVAL, V VARCHAR)`)
+	if next, inc, ok, err := load.SequenceNext(ctx, e.db, sq); err != nil || !ok || next != 1 || inc != 1 {
+		t.Fatalf("SequenceNext before = %d, %d, %t, %v; want 1, 1, true", next, inc, ok, err)
+	}
 	for range 2 { // twice: idempotent
-		if err := load.SetSequence(ctx, e.db, seq, 1001, 5); err != nil {
+		if err := load.SetSequence(ctx, e.db, sq.Quoted(), 1001, 5, "from public.t_id_seq"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got := e.rows(`SELECT ` + seq + `.NEXTVAL`)
-	if got[0][0] != "1001" {
-		t.Errorf("NEXTVAL = %s, want 1001", got[0][0])
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO `+tbl.Quoted()+` (V) VALUES ('before the re-bind')`); err == nil {
+		t.Fatal("INSERT through the default of a replaced sequence succeeded before the re-bind")
+	}
+	for range 2 {
+		if err := load.SetDefault(ctx, e.db, tbl, "ID", sq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.exec(`INSERT INTO ` + tbl.Quoted() + ` (V) VALUES ('a'), ('b')`)
+	if d := cmp.Diff([][]string{{"1001", "a"}, {"1006", "b"}}, e.rows(`SELECT ID, V FROM `+tbl.Quoted()+` ORDER BY ID`)); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
+	}
+	if next, inc, ok, err := load.SequenceNext(ctx, e.db, sq); err != nil || !ok || next != 1011 || inc != 5 {
+		t.Errorf("SequenceNext after = %d, %d, %t, %v; want 1011, 5, true", next, inc, ok, err)
+	}
+	got := e.rows(fmt.Sprintf(`SELECT COMMENT FROM "%s".INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_NAME = 'T_ID_SEQ'`, e.name))
+	if got[0][0] != "from public.t_id_seq" {
+		t.Errorf("comment after the replace = %q", got[0][0])
+	}
+	if _, _, ok, err := load.SequenceNext(ctx, e.db, load.Sequence{Database: e.name, Schema: "S", Name: "NOPE"}); ok || err != nil {
+		t.Errorf("SequenceNext of a missing sequence: ok %t, %v", ok, err)
+	}
+	if err := load.SetDefault(ctx, e.db, tbl, "V", sq); err == nil {
+		t.Error("SetDefault on a column without a sequence default succeeded; Snowflake refuses it")
 	}
 }
 

@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/pgsnow/pgsnow/providers/snowflake/ddl"
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 )
 
 // CreateStaging (re)creates live's staging table, empty. createSQL is the
@@ -43,14 +47,44 @@ func Swap(ctx context.Context, db *sql.DB, live Table) error {
 	return nil
 }
 
+// Sequence names a Snowflake sequence by its exact (already mapped) parts.
+type Sequence struct{ Database, Schema, Name string }
+
+// Quoted is "DB"."SCHEMA"."NAME".
+func (s Sequence) Quoted() string { return ident.Qualified(s.Database, s.Schema, s.Name) }
+
+// SequenceNext reads the value seq will give next and its step from the
+// database's INFORMATION_SCHEMA.SEQUENCES; ok is false when there is no
+// such sequence.
+func SequenceNext(ctx context.Context, db *sql.DB, seq Sequence) (next, increment int64, ok bool, err error) {
+	q := "SELECT NEXT_VALUE, INCREMENT FROM " + ident.Quote(seq.Database) +
+		".INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ? AND SEQUENCE_NAME = ?"
+	var n, inc sql.NullString
+	err = db.QueryRowContext(ctx, q, seq.Schema, seq.Name).Scan(&n, &inc)
+	if err == sql.ErrNoRows {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, &Error{Op: "SEQUENCE", Table: seq.Quoted(), Err: err, Transient: Transient(ctx, err)}
+	}
+	if next, err = strconv.ParseInt(n.String, 10, 64); err != nil {
+		return 0, 0, false, fmt.Errorf("sequence %s: NEXT_VALUE %q: %v", seq.Quoted(), n.String, err)
+	}
+	if increment, err = strconv.ParseInt(inc.String, 10, 64); err != nil {
+		return 0, 0, false, fmt.Errorf("sequence %s: INCREMENT %q: %v", seq.Quoted(), inc.String, err)
+	}
+	return next, increment, true, nil
+}
+
 // SetSequence makes seq (quoted qualified) return start next. Snowflake's
 // ALTER SEQUENCE cannot change the next value (only INCREMENT, ORDER,
 // COMMENT, name), so the sequence is replaced: CREATE OR REPLACE SEQUENCE
-// … START = start INCREMENT = increment. Replacing creates a new sequence
-// object; column DEFAULTs that named the old one must be set again with
-// ALTER TABLE … ALTER COLUMN … SET DEFAULT seq.NEXTVAL (docs/loading.md).
-// Running it twice with the same values gives the same sequence.
-func SetSequence(ctx context.Context, db *sql.DB, seq string, start, increment int64) error {
+// … START = start INCREMENT = increment, with the comment it had (a
+// replacement would lose it). Replacing creates a new sequence object;
+// column DEFAULTs that named the old one must be bound again with
+// SetDefault (docs/loading.md). Running it twice with the same values
+// gives the same sequence.
+func SetSequence(ctx context.Context, db *sql.DB, seq string, start, increment int64, comment string) error {
 	if !quotedName.MatchString(seq) {
 		return fmt.Errorf("sequence %s must be a quoted identifier", seq)
 	}
@@ -58,8 +92,23 @@ func SetSequence(ctx context.Context, db *sql.DB, seq string, start, increment i
 		return fmt.Errorf("sequence %s: increment must not be 0", seq)
 	}
 	q := fmt.Sprintf("CREATE OR REPLACE SEQUENCE %s START = %d INCREMENT = %d", seq, start, increment)
+	if comment != "" {
+		q += " COMMENT = " + ddl.String(comment)
+	}
 	if _, err := db.ExecContext(ctx, q); err != nil {
 		return &Error{Op: "SEQUENCE", Table: seq, Err: err, Transient: Transient(ctx, err)}
+	}
+	return nil
+}
+
+// SetDefault binds column of t to seq.NEXTVAL again after seq was
+// replaced. Snowflake allows this change of default only on a column whose
+// default is already a sequence (the replaced one counts). It is
+// idempotent.
+func SetDefault(ctx context.Context, db *sql.DB, t Table, column string, seq Sequence) error {
+	q := "ALTER TABLE " + t.Quoted() + " ALTER COLUMN " + ident.Quote(column) + " SET DEFAULT " + seq.Quoted() + ".NEXTVAL"
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return &Error{Op: "SET DEFAULT", Table: t.Quoted(), Err: err, Transient: Transient(ctx, err)}
 	}
 	return nil
 }
