@@ -129,6 +129,7 @@ func Reference() string {
 		fmt.Fprintf(&b, "| `%s` | `%s` |\n", s.Name, mdCell(s.Value))
 	}
 	b.WriteString(refOneColumn)
+	b.WriteString(parquetReference())
 	b.WriteString("\n## Defaults\n\n| PostgreSQL default | Snowflake type | Snowflake default |\n|---|---|---|\n")
 	seq := func(string) (string, bool) { return `"PUBLIC"."ORDERS_ID_SEQ"`, true }
 	for _, d := range []struct{ expr, typ string }{
