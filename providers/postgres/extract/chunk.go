@@ -24,6 +24,10 @@ type Table struct {
 	// a newline so a trailing -- comment cannot swallow the parenthesis)
 	// with the chunk's range. Empty means all rows.
 	Where string
+	// ParquetText names the columns (Column.Name) a Parquet file carries
+	// as PostgreSQL's text whatever their type: the type mapping keeps a
+	// native value only where Snowflake reads it back unchanged.
+	ParquetText []string
 }
 
 func (t Table) validate() error {

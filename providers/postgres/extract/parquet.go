@@ -98,6 +98,10 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 	if len(desc.Fields) != len(t.Columns) {
 		return Result{}, fmt.Errorf("query returns %d columns for %d names", len(desc.Fields), len(t.Columns))
 	}
+	asText := map[string]bool{}
+	for _, n := range t.ParquetText {
+		asText[n] = true
+	}
 	group := parquet.Group{}
 	cols := make([]parquetColumn, len(t.Columns))
 	formats := make([]int16, len(t.Columns))
@@ -107,10 +111,19 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 			return Result{}, fmt.Errorf("column name %q appears twice", name)
 		}
 		node, bin := parquetNode(f.DataTypeOID)
+		if asText[name] {
+			// The output function's text, exactly as COPY … (FORMAT csv) writes it.
+			node, bin = parquet.String(), false
+		}
 		group[name] = parquet.Optional(node)
 		cols[i] = parquetColumn{oid: f.DataTypeOID, binary: bin}
 		if bin {
 			formats[i] = pgx.BinaryFormatCode
+		}
+	}
+	for n := range asText {
+		if _, ok := group[n]; !ok {
+			return Result{}, fmt.Errorf("ParquetText names %q, which is not a column", n)
 		}
 	}
 	schema := parquet.NewSchema("schema", group)
@@ -201,6 +214,19 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 	return Result{File: c.FileName(o), Rows: n, Bytes: out.n, Checksum: out.sum()}, nil
 }
 
+// Years 1..9999 (in UTC for timestamptz), as days and microseconds from
+// PostgreSQL's epoch: the range the CSV path loads (see planner/typemap).
+// Outside it a BC or five-digit year would reach Snowflake as some other
+// date, so the value is refused, as the profile refuses it at plan time.
+const (
+	minDate      = -730119            // 0001-01-01
+	maxDate      = 2921939            // 9999-12-31
+	minTimestamp = -63082281600000000 // 0001-01-01 00:00:00
+	endTimestamp = 252455616000000000 // 10000-01-01 00:00:00
+)
+
+var errYearRange = errors.New("year outside 1..9999 cannot be loaded into Snowflake unchanged (override the column to VARCHAR)")
+
 var errInfinite = errors.New("infinite value cannot be written as a Parquet date/timestamp (override the column to VARCHAR)")
 
 // parquetValue decodes one raw value. Byte values are copied into the
@@ -237,11 +263,17 @@ func parquetValue(c parquetColumn, v []byte, arena *[]byte) (parquet.Value, erro
 		if d == math.MaxInt32 || d == math.MinInt32 {
 			return pv, errInfinite
 		}
+		if d < minDate || d > maxDate {
+			return pv, errYearRange
+		}
 		pv = parquet.Int32Value(d + pgEpochDays)
 	case oidTimestamp, oidTimestamptz:
 		us := int64(binary.BigEndian.Uint64(v))
 		if us == math.MaxInt64 || us == math.MinInt64 {
 			return pv, errInfinite
+		}
+		if us < minTimestamp || us >= endTimestamp {
+			return pv, errYearRange
 		}
 		pv = parquet.Int64Value(us + pgEpochMicros)
 	case oidTime:
