@@ -22,6 +22,8 @@ type Table struct {
 	// the inside of COPY INTO's FILE_FORMAT = ( … ).
 	Compression string
 	FileFormat  string
+	// Transform loads a Parquet file with a COPY transformation (nil for CSV).
+	Transform *load.Transform
 }
 
 // Tables describes every load of p, keyed by the load's address, from the
@@ -64,19 +66,21 @@ func Tables(p *plan.Plan, m *typemap.Model, spec *lang.Spec) (map[string]*Table,
 			}
 			t.Extract.Columns = append(t.Extract.Columns, extract.Column{Name: d.Target, Expr: d.Extract})
 		}
+		if ld.Format == "parquet" {
+			parquetTable(t, mt)
+		}
 		if spec != nil {
 			ts := spec.EffectiveTableSettings(ld.Source.Source, ld.Source.Schema, ld.Source.Table)
 			t.Extract.Where = ts.Where
 			t.Chunking = extract.PlanOptions{Strategy: extract.Strategy(ts.ChunkBy), ChunkRows: ts.ChunkRows, ChunkBytes: ts.ChunkSize}
 		}
-		if ld.Format != "csv" {
-			return nil, fmt.Errorf("%s: format %q: apply loads CSV only so far", c.Address, ld.Format)
-		}
 		if err := t.Output.Validate(); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Address, err)
 		}
-		t.Compression = strings.ToUpper(ld.Compression)
-		t.FileFormat = fileFormat(mt.FileFormatOptions(t.Compression))
+		if ld.Format == "csv" {
+			t.Compression = strings.ToUpper(ld.Compression)
+			t.FileFormat = fileFormat(mt.FileFormatOptions(t.Compression))
+		}
 		out[c.Address] = t
 	}
 	return out, nil

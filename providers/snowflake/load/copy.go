@@ -21,7 +21,10 @@ type Copy struct {
 	// "TYPE = PARQUET" plus any options.
 	FileFormat string
 	Parquet    bool
-	Rows       int64 // rows the extractor counted for this file
+	// Transform, when set, loads the file with a COPY transformation
+	// (ParquetTransform) instead of MATCH_BY_COLUMN_NAME.
+	Transform *Transform
+	Rows      int64 // rows the extractor counted for this file
 	// Recorded is true when the state manifest records this file as loaded
 	// into Table. It decides what "0 files processed" means.
 	Recorded bool
@@ -60,6 +63,9 @@ func (c Copy) check() error {
 	if strings.TrimSpace(c.FileFormat) == "" {
 		return fmt.Errorf("COPY INTO %s: no file format options", c.Table.Quoted())
 	}
+	if err := c.Transform.check(); err != nil {
+		return fmt.Errorf("COPY INTO %s: %w", c.Table.Quoted(), err)
+	}
 	if c.Rows < 0 {
 		return fmt.Errorf("COPY INTO %s: negative row count %d", c.Table.Quoted(), c.Rows)
 	}
@@ -69,6 +75,9 @@ func (c Copy) check() error {
 // SQL is the COPY INTO statement. FILES names the one file, so a retry
 // cannot pick up anything else under the prefix.
 func (c Copy) SQL() string {
+	if c.Transform != nil {
+		return c.Transform.sql(c)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "COPY INTO %s FROM %s FILES = ('%s') FILE_FORMAT = (%s)", c.Table.Quoted(), c.Stage.Ref(c.Prefix), c.Name, c.FileFormat)
 	if c.Parquet {

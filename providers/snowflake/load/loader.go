@@ -30,6 +30,7 @@ type Chunk struct {
 	Compression string // ZSTD, GZIP or NONE
 	FileFormat  string // inside FILE_FORMAT = ( … )
 	Parquet     bool
+	Transform   *Transform // a COPY transformation (Parquet files), nil for none
 }
 
 // Extracted is what the producer counted while writing the file.
@@ -82,7 +83,7 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
 			Err: fmt.Errorf("the file spells NULL as %q but the file format has NULL_IF = (): NULLs would load as that text", ex.NullString)}
 	}
-	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Rows: ex.Rows}
+	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Transform: c.Transform, Rows: ex.Rows}
 	lost := false
 	loaded, err := Retry(ctx, l.Policy, func(ctx context.Context) (Loaded, error) {
 		ld, err := cp.run(ctx, l.DB, lost)
