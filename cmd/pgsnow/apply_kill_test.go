@@ -10,14 +10,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgsnow/pgsnow/internal/applycheck"
+	"github.com/pgsnow/pgsnow/internal/sfproxy"
+	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
+	"github.com/pgsnow/pgsnow/state"
 	"github.com/pgsnow/pgsnow/state/local"
 )
 
@@ -43,25 +48,55 @@ settings {
 }
 `
 
-// TestApplyKilled: kill -9 of pgsnow apply in the middle of a load. The
-// lock stays (a person releases it with force-unlock, as documented), the
-// next apply loads only what is missing, and every table holds exactly
-// the source's row count and content fingerprint.
+// killAt is the file whose statement the kill lands on: chunk 4 of the
+// 8 chunks of playlist_track (8,715 rows at chunk_rows = 1000, cut by
+// block ranges), so the table is part loaded.
+const killAt = "public_playlist_track_chunk_0004.csv"
+
+// TestApplyKilled: kill -9 of pgsnow apply in the middle of a load, at
+// an exact point: a proxy in front of the emulator kills the process
+// when chunk 4 of playlist_track reaches it. The lock stays (a person
+// releases it with force-unlock, as documented); the next apply loads
+// only what is missing, extracting no recorded chunk again; Snowflake's
+// load history has every chunk file once; every value of every table
+// equals the source's.
+//
+// "before PUT": chunk 4 is extracted but never staged; chunks 1-3 are
+// loaded and recorded.
+// "after COPY": chunk 4's COPY INTO committed and the process dies before
+// it hears so: Snowflake has the rows, the state does not list the file.
 func TestApplyKilled(t *testing.T) {
-	ctx := context.Background()
 	cl := pgtest.Start(t)
-	for _, db := range []string{"src", "emu"} {
+	for _, tc := range []struct {
+		name  string
+		stmt  string
+		after bool
+	}{
+		{"before PUT", "PUT", false},
+		{"after COPY", "COPY", true},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			killedRun(t, cl, tc.stmt, tc.after)
+		})
+	}
+}
+
+func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
+	ctx := context.Background()
+	name := strings.ToLower(stmt)
+	srcDB, emuDB := "src_"+name, "emu_"+name
+	for _, db := range []string{srcDB, emuDB} {
 		if err := cl.CreateDatabase(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 	}
-	srcDSN := cl.DSN("src")
+	srcDSN := cl.DSN(srcDB)
 	if err := pgtest.LoadChinook(ctx, srcDSN); err != nil {
 		t.Fatal(err)
 	}
 	const password = "kill-test-pw-5c4b"
-	srv, err := sfemu.New(sfemu.Config{PostgresDSN: cl.DSN("emu"), StageDir: t.TempDir(),
-		Faults: sfemu.Faults{Latency: 20 * time.Millisecond}, Users: []sfemu.User{{Name: "LOADER", Password: password}}})
+	srv, err := sfemu.New(sfemu.Config{PostgresDSN: cl.DSN(emuDB), StageDir: t.TempDir(),
+		Users: []sfemu.User{{Name: "LOADER", Password: password}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +104,29 @@ func TestApplyKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	host, portText, _ := net.SplitHostPort(srv.Addr())
-	port, _ := strconv.Atoi(portText)
+
+	var mu sync.Mutex
+	var victim *os.Process
+	var killedOn *sfproxy.Request
+	kill := func(r sfproxy.Request) bool {
+		if r.Statement != stmt || !strings.Contains(r.SQL, killAt) {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if killedOn != nil || victim == nil {
+			return false
+		}
+		victim.Kill() // SIGKILL: no cleanup of any kind
+		killedOn = &r
+		return true // and the answer never reaches it
+	}
+	hooks := sfproxy.Hooks{Before: kill}
+	if after {
+		hooks = sfproxy.Hooks{After: func(r sfproxy.Request) bool { return r.Status == 200 && r.Code == "" && kill(r) }}
+	}
+	px := sfproxy.Start(t, srv.Addr(), hooks)
+	host, port := px.HostPort()
 
 	work, bin := t.TempDir(), t.TempDir()
 	if err := os.WriteFile(filepath.Join(work, "main.pgsnow.hcl"), fmt.Appendf(nil, killSpec, host, port), 0o644); err != nil {
@@ -98,24 +154,50 @@ func TestApplyKilled(t *testing.T) {
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
-	statePath := filepath.Join(work, "pgsnow.state")
-	killed := false
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline) && !killed; time.Sleep(20 * time.Millisecond) {
-		st, _ := local.New(statePath).Read(ctx)
-		if st == nil {
-			continue
-		}
-		for _, l := range st.Loads {
-			if len(l.Files) > 0 {
-				first.Process.Kill() // SIGKILL: no cleanup of any kind
-				killed = true
-				break
-			}
-		}
+	mu.Lock()
+	victim = first.Process
+	mu.Unlock()
+	err = first.Wait()
+	mu.Lock()
+	on := killedOn
+	mu.Unlock()
+	if on == nil {
+		t.Fatalf("the first apply was not killed (%v):\n%s", err, out)
 	}
-	first.Wait()
-	if !killed {
-		t.Fatalf("the first apply never recorded a file:\n%s", out)
+	if ws, ok := first.ProcessState.Sys().(interface{ Signaled() bool }); !ok || !ws.Signaled() {
+		t.Fatalf("the first apply ended by itself (%v), not by the kill:\n%s", first.ProcessState, out)
+	}
+	t.Logf("killed on request %d: %.90s", on.Seq, on.SQL)
+
+	// What the dead run left: playlist_track part loaded (chunks 1-3
+	// recorded), so the kill landed mid-load.
+	statePath := filepath.Join(work, "pgsnow.state")
+	before, err := local.New(statePath).Read(ctx)
+	if err != nil || before == nil {
+		t.Fatalf("state after the kill: %v", err)
+	}
+	partial := applycheck.Partial(before)
+	const track = "load.app.public.playlist_track"
+	if got := fmt.Sprint(partial[track]); got != "[0 1 2]" || before.Loads[track].Status != state.LoadLoading {
+		t.Fatalf("after the kill the state records chunks %s of %s (status %s), want [0 1 2] loading; partial loads: %v",
+			got, track, before.Loads[track].Status, partial)
+	}
+	emuHost, emuPort, _ := net.SplitHostPort(srv.Addr())
+	portNum, _ := strconv.Atoi(emuPort)
+	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: emuHost, Port: portNum, Protocol: "http",
+		Database: "ANALYTICS", LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	// Snowflake's side: after COPY, chunk 4 is in the table's load history
+	// though the state does not list it; before PUT, it is not.
+	var loaded int
+	if err := sf.QueryRow(`SELECT COUNT(*) FROM "ANALYTICS".INFORMATION_SCHEMA.LOAD_HISTORY WHERE TABLE_NAME = 'PLAYLIST_TRACK'`).Scan(&loaded); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[bool]int{false: 3, true: 4}[after]; loaded != want {
+		t.Fatalf("after the kill the load history lists %d files of PLAYLIST_TRACK, want %d", loaded, want)
 	}
 
 	// The dead run's lock stays and is reported.
@@ -130,49 +212,50 @@ func TestApplyKilled(t *testing.T) {
 	if cmd, out := run("force-unlock", "-force", holder.ID); cmd.Run() != nil {
 		t.Fatalf("force-unlock:\n%s", out)
 	}
+	logsBefore := len(applycheck.RunLogs(t, work))
 	third, out := run("apply", "-auto-approve", "-parallelism", "2")
 	if err := third.Run(); err != nil {
 		t.Fatalf("apply after force-unlock: %v\n%s", err, out)
 	}
-	if !strings.Contains(out.String(), "chunks were already loaded") {
-		t.Errorf("the last apply did not resume:\n%s", out)
-	}
 	if strings.Contains(out.String(), password) {
 		t.Error("the password is in the output")
 	}
+	logs := applycheck.RunLogs(t, work)
+	if len(logs) != logsBefore+1 {
+		t.Fatalf("run logs %v, want one more than %d", logs, logsBefore)
+	}
+	if cmd, out := run("plan", "-refresh-only", "-out", "all.plan"); cmd.Run() != nil {
+		t.Fatalf("plan:\n%s", out)
+	}
+	data, err := os.ReadFile(filepath.Join(work, "all.plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, err := local.New(statePath).Read(ctx)
+	if err != nil || final == nil {
+		t.Fatalf("final state: %v", err)
+	}
 
-	// Every table holds exactly the source's row count: a chunk loaded
-	// twice or lost would show (the apply tests of internal/command
-	// compare every value).
 	pg, err := pgx.Connect(ctx, srcDSN)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pg.Close(ctx)
-	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: host, Port: port, Protocol: "http",
-		Database: "ANALYTICS", LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: password}})
-	if err != nil {
-		t.Fatal(err)
+
+	rows := applycheck.Rows(t, pg, sf, p)
+	if len(rows) != 11 {
+		t.Errorf("compared %d tables, want Chinook's 11", len(rows))
 	}
-	defer sf.Close()
-	rows, err := pg.Query(ctx, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
-	if err != nil {
-		t.Fatal(err)
+	applycheck.Manifest(t, final, p, rows)
+	if n := applycheck.Resumed(t, before, final, applycheck.ReadRunLog(t, logs[len(logs)-1])); n < 3 {
+		t.Errorf("the re-run resumed %d chunks, want at least playlist_track's 3", n)
 	}
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil || len(tables) != 11 {
-		t.Fatalf("source tables %v: %v", tables, err)
-	}
-	for _, tb := range tables {
-		var want, got int64
-		if err := pg.QueryRow(ctx, "SELECT count(*) FROM public."+pgx.Identifier{tb}.Sanitize()).Scan(&want); err != nil {
-			t.Fatal(err)
-		}
-		if err := sf.QueryRow(`SELECT COUNT(*) FROM "PUBLIC"."` + strings.ToUpper(tb) + `"`).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Errorf("%s: source %d rows, Snowflake %d", tb, want, got)
-		}
+	history := applycheck.LoadHistory(t, sf, p, rows)
+	if got, want := len(history[track]), len(final.Loads[track].Files); got != want || want < 5 {
+		t.Errorf("%s: the load history lists %d files, the manifest %d, want the same and at least 5: %v", track, got, want, history[track])
 	}
 }
