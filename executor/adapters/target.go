@@ -31,6 +31,8 @@ type TargetConfig struct {
 	Policy    load.Policy
 	SpillDir  string
 	KeepFiles bool
+	// Sequences are set at each load's finalize (nil: none).
+	Sequences *Sequences
 }
 
 // Target runs DDL on one session (statements rely on the session's
@@ -212,7 +214,7 @@ func (t *Target) LoadFile(ctx context.Context, c *plan.Change, f executor.FileRe
 		return executor.Loaded{}, err
 	}
 	ch := load.Chunk{Table: into, Prefix: load.Prefix(t.cfg.RunID, c.Load.Source.Schema, c.Load.Source.Table), Name: f.Name,
-		Compression: tb.Compression, FileFormat: tb.FileFormat}
+		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
 	rec, err := l.LoadChunk(ctx, ch, func(w io.Writer) (load.Extracted, error) {
 		ex, err := produce(w)
 		return load.Extracted{Rows: ex.Rows, Checksum: ex.Checksum}, err
@@ -238,16 +240,24 @@ func (t *Target) CountRows(ctx context.Context, c *plan.Change) (int64, error) {
 	return n, err
 }
 
-// Finalize swaps a reload's staging table in. A swap is not idempotent
-// (a second one swaps back), so its failure is never retried.
+// Finalize sets the table's sequences after the data, then swaps a
+// reload's staging table in. A swap is not idempotent (a second one swaps
+// back), so its failure is never retried; setting sequences is, so it
+// comes first.
 func (t *Target) Finalize(ctx context.Context, c *plan.Change) (string, error) {
 	tb, into, err := t.table(c)
-	if err != nil || into == tb.Live {
+	if err != nil {
 		return "", err
 	}
 	l, err := t.load(ctx)
 	if err != nil {
 		return "", err
+	}
+	if err := t.cfg.Sequences.Set(ctx, l.DB, c, tb.Live, into); err != nil {
+		return "", err
+	}
+	if into == tb.Live {
+		return "", nil
 	}
 	if err := load.Swap(ctx, l.DB, tb.Live); err != nil {
 		var le *load.Error
