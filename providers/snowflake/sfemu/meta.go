@@ -74,6 +74,8 @@ CREATE TABLE IF NOT EXISTS sfemu_meta.load_history (
   rows_loaded bigint NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now());
 -- display: the file as COPY results and LOAD_HISTORY name it (stage/path); file is the unique key.
 ALTER TABLE sfemu_meta.load_history ADD COLUMN IF NOT EXISTS display text;
+-- encryption: a stage's ENCRYPTION TYPE (SNOWFLAKE_FULL when NULL).
+ALTER TABLE sfemu_meta.objects ADD COLUMN IF NOT EXISTS encryption text;
 CREATE INDEX IF NOT EXISTS load_history_tbl ON sfemu_meta.load_history (pgschema, tbl, file);
 `
 

@@ -27,6 +27,9 @@ type stageRef struct {
 	prefix  string // path below the root ("" or "a/b/")
 	id      string // stable identity for load metadata
 	ffText  string // the stage's FILE_FORMAT option text, if any
+	// sse: the stage was created with ENCRYPTION = (TYPE = 'SNOWFLAKE_SSE'):
+	// PUT gets no encryption material and files arrive as they are.
+	sse bool
 }
 
 var reSafeName = regexp.MustCompile(`^[A-Za-z0-9_$][A-Za-z0-9_.$-]*$`)
@@ -66,9 +69,9 @@ func (se *session) parseStageRef(ctx context.Context, text string) (stageRef, er
 		if err != nil {
 			return ref, err
 		}
-		var opts *string
-		err = se.conn.QueryRow(ctx, `SELECT options FROM sfemu_meta.objects WHERE pgschema = $1 AND name = $2 AND kind = 'STAGE'`,
-			r.pgSchema(), r.name).Scan(&opts)
+		var opts, enc *string
+		err = se.conn.QueryRow(ctx, `SELECT options, encryption FROM sfemu_meta.objects WHERE pgschema = $1 AND name = $2 AND kind = 'STAGE'`,
+			r.pgSchema(), r.name).Scan(&opts, &enc)
 		if err == pgx.ErrNoRows {
 			return ref, notExist("Stage", r.String())
 		} else if err != nil {
@@ -78,11 +81,48 @@ func (se *session) parseStageRef(ctx context.Context, text string) (stageRef, er
 		if opts != nil {
 			ref.ffText = *opts
 		}
+		ref.sse = enc != nil && *enc == encryptionSSE
 	}
 	if path != "" {
 		ref.prefix = path
 	}
 	return ref, nil
+}
+
+// Internal stage encryption types (CREATE STAGE … ENCRYPTION = (TYPE = …)).
+const (
+	encryptionFull = "SNOWFLAKE_FULL" // client-side and server-side (the default)
+	encryptionSSE  = "SNOWFLAKE_SSE"  // server-side only
+)
+
+// stageEncryption reads "= (TYPE = 'SNOWFLAKE_FULL' | 'SNOWFLAKE_SSE')"
+// after ENCRYPTION; the other types belong to external stages.
+func (p *parser) stageEncryption() (string, error) {
+	p.acceptOp("=")
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	if !p.accept("TYPE") {
+		return "", syntaxErr(p.peek())
+	}
+	if err := p.expectOp("="); err != nil {
+		return "", err
+	}
+	t := p.next()
+	if t.kind != tString {
+		return "", syntaxErr(t)
+	}
+	typ := strings.ToUpper(t.text)
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	switch typ {
+	case encryptionFull, encryptionSSE:
+		return typ, nil
+	case "AWS_CSE", "AWS_SSE_S3", "AWS_SSE_KMS", "GCS_SSE_KMS", "AZURE_CSE", "NONE":
+		return "", unsupported("external stages (ENCRYPTION TYPE " + typ + ")")
+	}
+	return "", newErr("001003", "42000", "SQL compilation error:\ninvalid value '%s' for property 'TYPE'", t.text)
 }
 
 func (s *Server) stageDir(r resolved) string {
@@ -119,10 +159,15 @@ func (se *session) createStage(ctx context.Context, p *parser, h createHead) (*r
 	}
 	var ffText *string
 	var comment *string
+	encryption := encryptionFull
 	for !p.atEnd() {
 		switch {
-		case p.peek().is("URL"), p.peek().is("STORAGE_INTEGRATION"), p.peek().is("CREDENTIALS"), p.peek().is("ENCRYPTION"):
+		case p.peek().is("URL"), p.peek().is("STORAGE_INTEGRATION"), p.peek().is("CREDENTIALS"):
 			return nil, unsupported("external stages (" + p.peek().upper() + ")")
+		case p.accept("ENCRYPTION"):
+			if encryption, err = p.stageEncryption(); err != nil {
+				return nil, err
+			}
 		case p.accept("FILE_FORMAT"):
 			p.acceptOp("=")
 			txt, err := p.skipBalanced()
@@ -164,8 +209,8 @@ func (se *session) createStage(ctx context.Context, p *parser, h createHead) (*r
 		if err := os.MkdirAll(se.srv.stageDir(r), 0o755); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO sfemu_meta.objects (pgschema, name, kind, comment, options) VALUES ($1, $2, 'STAGE', $3, $4)`,
-			r.pgSchema(), r.name, comment, ffText)
+		_, err := tx.Exec(ctx, `INSERT INTO sfemu_meta.objects (pgschema, name, kind, comment, options, encryption) VALUES ($1, $2, 'STAGE', $3, $4, $5)`,
+			r.pgSchema(), r.name, comment, ffText, encryption)
 		return err
 	})
 	if err != nil {
@@ -311,7 +356,7 @@ func (se *session) put(ctx context.Context, p *parser) (*result, error) {
 		},
 	}
 	if se.srv.cfg.PutTransport == putHTTP {
-		for k, v := range se.putHTTPInfo(dir, ref.prefix, local) {
+		for k, v := range se.putHTTPInfo(dir, ref.prefix, local, !ref.sse) {
 			extra[k] = v
 		}
 	}

@@ -31,7 +31,7 @@ const (
 
 type uploadTarget struct {
 	dir, name string
-	kek       []byte // the "query stage master key" the driver wraps the file key with
+	kek       []byte // the "query stage master key" the driver wraps the file key with; nil for SNOWFLAKE_SSE
 	created   time.Time
 }
 
@@ -67,33 +67,41 @@ func (u *uploads) take(tok string) *uploadTarget {
 // putHTTPInfo builds the PUT answer for putHTTP: stage info with a presigned
 // URL for the file named last in the command (the driver re-sends PUT once
 // per file with that file's destination name, gosnowflake
-// updateFileMetadataWithPresignedURL) and encryption material.
-func (se *session) putHTTPInfo(dir, prefix, local string) map[string]any {
-	// One key per session: the driver keeps the material of the first PUT
-	// answer while it fetches the per-file presigned URLs.
-	if se.kek == nil {
-		se.kek = make([]byte, 32)
-		if _, err := io.ReadFull(randReader, se.kek); err != nil {
-			panic(err)
+// updateFileMetadataWithPresignedURL) and, for a client-side encrypted
+// stage, encryption material. A SNOWFLAKE_SSE stage gets none, as in
+// Snowflake: the driver then uploads the file as it is.
+func (se *session) putHTTPInfo(dir, prefix, local string, encrypted bool) map[string]any {
+	t := &uploadTarget{dir: dir, name: filepath.Base(local), created: time.Now()}
+	if encrypted {
+		// One key per session: the driver keeps the material of the first
+		// PUT answer while it fetches the per-file presigned URLs.
+		if se.kek == nil {
+			se.kek = make([]byte, 32)
+			if _, err := io.ReadFull(randReader, se.kek); err != nil {
+				panic(err)
+			}
 		}
+		t.kek = se.kek
 	}
-	kek := se.kek
-	tok := se.srv.uploads.add(&uploadTarget{dir: dir, name: filepath.Base(local), kek: kek, created: time.Now()})
+	tok := se.srv.uploads.add(t)
 	url := "http://" + se.reqHost + "/sfemu-stage/" + tok
-	return map[string]any{
+	info := map[string]any{
 		"stageInfo": map[string]any{
 			"locationType": "GCS", "location": "sfemu-stage/" + prefix, "path": prefix, "region": "local",
 			"presignedUrl": url, "creds": map[string]any{},
 		},
-		"encryptionMaterial": map[string]any{
-			"queryStageMasterKey": base64.StdEncoding.EncodeToString(kek),
+	}
+	if encrypted {
+		info["encryptionMaterial"] = map[string]any{
+			"queryStageMasterKey": base64.StdEncoding.EncodeToString(t.kek),
 			"queryId":             newUUID(),
 			"smkId":               1,
-		},
+		}
 	}
+	return info
 }
 
-// handleStageUpload receives one encrypted file for a presigned URL.
+// handleStageUpload receives one file for a presigned URL.
 // Answering 400 makes the driver ask for a new presigned URL.
 func (s *Server) handleStageUpload(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPut {
@@ -114,6 +122,15 @@ func (s *Server) handleStageUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (t *uploadTarget) receive(r *http.Request) error {
+	if t.kek == nil {
+		if r.Header.Get("x-goog-meta-encryptiondata") != "" {
+			return errors.New("a client-side encrypted file for a SNOWFLAKE_SSE stage")
+		}
+		return t.store(func(w io.Writer) error {
+			_, err := io.Copy(w, r.Body)
+			return err
+		})
+	}
 	var ed struct {
 		WrappedContentKey struct {
 			EncryptedKey string `json:"EncryptedKey"`
@@ -146,6 +163,14 @@ func (t *uploadTarget) receive(r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return t.store(func(w io.Writer) error {
+		return decryptCBC(w, r.Body, cipher.NewCBCDecrypter(fb, iv))
+	})
+}
+
+// store writes the file through a temporary name and renames it into
+// place: a replaced file is never a mix of old and new bytes.
+func (t *uploadTarget) store(write func(io.Writer) error) error {
 	if err := os.MkdirAll(t.dir, 0o755); err != nil {
 		return err
 	}
@@ -155,14 +180,13 @@ func (t *uploadTarget) receive(r *http.Request) error {
 	}
 	defer os.Remove(tmp.Name())
 	bw := bufio.NewWriterSize(tmp, 256<<10)
-	if err := decryptCBC(bw, r.Body, cipher.NewCBCDecrypter(fb, iv)); err != nil {
+	if err := write(bw); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := errors.Join(bw.Flush(), tmp.Close()); err != nil {
 		return err
 	}
-	// Rename: a replaced file is never a mix of old and new bytes.
 	return os.Rename(tmp.Name(), filepath.Join(t.dir, t.name))
 }
 
