@@ -23,7 +23,7 @@ const (
 
 var settingsSchema = &hcl.BodySchema{
 	Attributes: attrSchema("parallelism", "format", "compression", "chunk_rows", "chunk_size", "chunk_by",
-		"identifier_case", "keep_files", "spill_dir", "profile", "profile_sample_percent"),
+		"identifier_case", "keep_files", "spill_dir", "profile", "profile_sample_percent", "stage_encryption"),
 	Blocks: []hcl.BlockHeaderSchema{{Type: "retry"}},
 }
 
@@ -38,6 +38,7 @@ func defaultSettings() Settings {
 		ChunkSize:            DefaultChunkSize,
 		ChunkBy:              "ctid",
 		IdentifierCase:       "upper",
+		StageEncryption:      "snowflake_full",
 		Profile:              true,
 		ProfileSamplePercent: 100,
 		Retry:                defaultRetry(),
@@ -83,6 +84,9 @@ func (d *decoder) settings(b *hcl.Block) Settings {
 	}
 	if v, ok := r.nonEmpty("spill_dir"); ok {
 		s.SpillDir = v
+	}
+	if v, ok := r.enum("stage_encryption", "snowflake_full", "snowflake_sse"); ok {
+		s.StageEncryption = v
 	}
 	if v, ok := r.boolean("profile"); ok {
 		s.Profile = v

@@ -114,15 +114,18 @@ type State struct {
 // Settings is the `settings` block with defaults applied.
 type Settings struct {
 	Decl
-	Parallelism          int     `json:"parallelism"`
-	Format               string  `json:"format"`
-	Compression          string  `json:"compression"`
-	ChunkRows            int64   `json:"chunk_rows"`
-	ChunkSize            int64   `json:"chunk_size"`
-	ChunkBy              string  `json:"chunk_by"`
-	IdentifierCase       string  `json:"identifier_case"`
-	KeepFiles            bool    `json:"keep_files"`
-	SpillDir             string  `json:"spill_dir,omitempty"`
+	Parallelism    int    `json:"parallelism"`
+	Format         string `json:"format"`
+	Compression    string `json:"compression"`
+	ChunkRows      int64  `json:"chunk_rows"`
+	ChunkSize      int64  `json:"chunk_size"`
+	ChunkBy        string `json:"chunk_by"`
+	IdentifierCase string `json:"identifier_case"`
+	KeepFiles      bool   `json:"keep_files"`
+	SpillDir       string `json:"spill_dir,omitempty"`
+	// StageEncryption is the stage's ENCRYPTION TYPE in lower case:
+	// snowflake_full (client-side too, Snowflake's default) or snowflake_sse.
+	StageEncryption      string  `json:"stage_encryption"`
 	Profile              bool    `json:"profile"`
 	ProfileSamplePercent float64 `json:"profile_sample_percent"`
 	Retry                Retry   `json:"retry"`

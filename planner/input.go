@@ -94,11 +94,15 @@ func mapOptions(spec *lang.Spec, source string) (typemap.Options, error) {
 	return o, nil
 }
 
-// scriptOptions fills in the compression from the spec.
+// scriptOptions fills in the compression and the stage encryption from
+// the spec.
 func scriptOptions(in Input) typemap.ScriptOptions {
 	o := in.Script
 	if o.Compression == "" && in.Spec != nil && in.Spec.Settings.Compression != "" {
 		o.Compression = strings.ToUpper(in.Spec.Settings.Compression)
 	}
-	return o
+	if o.StageEncryption == "" && in.Spec != nil && in.Spec.Settings.StageEncryption != "" {
+		o.StageEncryption = strings.ToUpper(in.Spec.Settings.StageEncryption)
+	}
+	return o.WithDefaults()
 }

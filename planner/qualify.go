@@ -21,7 +21,7 @@ type qualifier struct {
 }
 
 func newQualifier(db string, m *typemap.Model, so typemap.ScriptOptions) *qualifier {
-	so = withScriptDefaults(so)
+	so = so.WithDefaults()
 	var pairs []string
 	add := func(schema, name string) {
 		pairs = append(pairs, ident.Qualified(schema, name), ident.Qualified(db, schema, name))
@@ -40,20 +40,6 @@ func newQualifier(db string, m *typemap.Model, so typemap.ScriptOptions) *qualif
 		}
 	}
 	return &qualifier{r: strings.NewReplacer(pairs...)}
-}
-
-// withScriptDefaults mirrors typemap.ScriptOptions' defaults (unexported there).
-func withScriptDefaults(o typemap.ScriptOptions) typemap.ScriptOptions {
-	if o.InternalSchema == "" {
-		o.InternalSchema = "PGSNOW"
-	}
-	if o.FileFormat == "" {
-		o.FileFormat = "PGSNOW_CSV"
-	}
-	if o.Stage == "" {
-		o.Stage = "PGSNOW_STAGE"
-	}
-	return o
 }
 
 // statement qualifies one statement of kind (a ddl.Statement kind).

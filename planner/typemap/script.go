@@ -12,19 +12,32 @@ type ScriptOptions struct {
 	// InternalSchema holds the file format and stage (default "PGSNOW").
 	InternalSchema string
 	FileFormat     string // default "PGSNOW_CSV"
-	Stage          string // default "PGSNOW_STAGE"
+	Stage          string // default "PGSNOW_STAGE", "PGSNOW_STAGE_SSE" for SNOWFLAKE_SSE
 	Compression    string // ZSTD (default), GZIP or NONE
+	// StageEncryption is the stage's ENCRYPTION TYPE: SNOWFLAKE_FULL
+	// (default) or SNOWFLAKE_SSE. Snowflake cannot change it on an existing
+	// stage and does not show it, so each type has its own default stage
+	// name: switching creates the other stage instead of reusing one that
+	// encrypts differently.
+	StageEncryption string
 }
 
-func (o ScriptOptions) withDefaults() ScriptOptions {
+// WithDefaults fills in the default of every empty option.
+func (o ScriptOptions) WithDefaults() ScriptOptions {
 	if o.InternalSchema == "" {
 		o.InternalSchema = "PGSNOW"
 	}
 	if o.FileFormat == "" {
 		o.FileFormat = "PGSNOW_CSV"
 	}
+	if o.StageEncryption == "" {
+		o.StageEncryption = "SNOWFLAKE_FULL"
+	}
 	if o.Stage == "" {
 		o.Stage = "PGSNOW_STAGE"
+		if o.StageEncryption == "SNOWFLAKE_SSE" {
+			o.Stage = "PGSNOW_STAGE_SSE"
+		}
 	}
 	if o.Compression == "" {
 		o.Compression = "ZSTD"
@@ -35,7 +48,7 @@ func (o ScriptOptions) withDefaults() ScriptOptions {
 // Script turns the model into the DDL that creates it: the same decisions
 // that drive extraction and validation.
 func (m *Model) Script(opts ScriptOptions) ddl.Script {
-	opts = opts.withDefaults()
+	opts = opts.WithDefaults()
 	var s ddl.Script
 	s.Session = append(s.Session, ddl.Option{Name: "QUOTED_IDENTIFIERS_IGNORE_CASE", Value: "FALSE"})
 	s.Schemas = append(s.Schemas, ddl.Schema{Name: opts.InternalSchema, Comment: "pgsnow: file format and stage used for loading"})
@@ -46,7 +59,7 @@ func (m *Model) Script(opts ScriptOptions) ddl.Script {
 	s.FileFormats = append(s.FileFormats, ddl.FileFormat{Schema: opts.InternalSchema, Name: opts.FileFormat, Options: fo,
 		Comment: "pgsnow: CSV as written by PostgreSQL COPY (FORMAT csv)"})
 	s.Stages = append(s.Stages, ddl.Stage{Schema: opts.InternalSchema, Name: opts.Stage, FormatSchema: opts.InternalSchema, FormatName: opts.FileFormat,
-		Comment: "pgsnow: extracted files"})
+		Encryption: opts.StageEncryption, Comment: "pgsnow: extracted files"})
 	var views []ddl.View
 	for _, sc := range m.Schemas {
 		if sc.Target != opts.InternalSchema {

@@ -17,6 +17,7 @@ settings {
   identifier_case = "lower" # ERROR: Invalid identifier_case
   chunk_by        = "id" # ERROR: Invalid chunk_by
   spill_dir       = "/tmp"
+  stage_encryption = "none" # ERROR: Invalid stage_encryption
 }
 
 table "app.public.orders" {

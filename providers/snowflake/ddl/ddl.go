@@ -37,7 +37,10 @@ type Stage struct {
 	Schema, Name string
 	// FileFormat is the qualified file format the stage defaults to.
 	FormatSchema, FormatName string
-	Comment                  string
+	// Encryption is the ENCRYPTION TYPE; "" or SNOWFLAKE_FULL (Snowflake's
+	// default) adds no clause.
+	Encryption string
+	Comment    string
 }
 
 type Sequence struct {
@@ -138,8 +141,12 @@ func (s Script) Statements() []Statement {
 		out = append(out, Statement{"FILE FORMAT", f.Schema, f.Name, b.String()})
 	}
 	for _, st := range s.Stages {
-		sql := fmt.Sprintf("CREATE STAGE IF NOT EXISTS %s FILE_FORMAT = (FORMAT_NAME = %s)%s",
-			ident.Qualified(st.Schema, st.Name), String(ident.Qualified(st.FormatSchema, st.FormatName)), comment(st.Comment))
+		enc := ""
+		if st.Encryption != "" && st.Encryption != "SNOWFLAKE_FULL" {
+			enc = " ENCRYPTION = (TYPE = " + String(st.Encryption) + ")"
+		}
+		sql := fmt.Sprintf("CREATE STAGE IF NOT EXISTS %s FILE_FORMAT = (FORMAT_NAME = %s)%s%s",
+			ident.Qualified(st.Schema, st.Name), String(ident.Qualified(st.FormatSchema, st.FormatName)), enc, comment(st.Comment))
 		out = append(out, Statement{"STAGE", st.Schema, st.Name, sql})
 	}
 	for _, q := range s.Sequences {

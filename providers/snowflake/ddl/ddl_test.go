@@ -77,3 +77,16 @@ SELECT "ID" FROM "Sales"."Region Totals";
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestStageEncryption(t *testing.T) {
+	for enc, want := range map[string]string{
+		"":               `CREATE STAGE IF NOT EXISTS "P"."ST" FILE_FORMAT = (FORMAT_NAME = '"P"."F"')`,
+		"SNOWFLAKE_FULL": `CREATE STAGE IF NOT EXISTS "P"."ST" FILE_FORMAT = (FORMAT_NAME = '"P"."F"')`,
+		"SNOWFLAKE_SSE":  `CREATE STAGE IF NOT EXISTS "P"."ST" FILE_FORMAT = (FORMAT_NAME = '"P"."F"') ENCRYPTION = (TYPE = 'SNOWFLAKE_SSE')`,
+	} {
+		s := Script{Stages: []Stage{{Schema: "P", Name: "ST", FormatSchema: "P", FormatName: "F", Encryption: enc}}}
+		if d := cmp.Diff(want, s.Statements()[0].SQL); d != "" {
+			t.Errorf("encryption %q (-want +got):\n%s", enc, d)
+		}
+	}
+}

@@ -26,6 +26,7 @@ settings {
   identifier_case        = "preserve"
   keep_files             = true
   spill_dir              = "/var/tmp/pgsnow"
+  stage_encryption       = "snowflake_sse"
   profile                = false
   profile_sample_percent = 2.5
   retry {
