@@ -129,18 +129,22 @@ func runApply(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	seqs, err := adapters.NewSequences(p, res.Model)
+	if err != nil {
+		return err
+	}
 	if st == nil {
 		st = state.New(Version)
 	}
 	if par == 0 {
 		par = spec.Settings.Parallelism
 	}
-	return execute(c, ctx, spec, p, tables, m, st, par)
+	return execute(c, ctx, spec, p, tables, seqs, m, st, par)
 }
 
 // execute runs the plan with the run directory, the sinks and the signals.
 func execute(c *cli.Context, ctx context.Context, spec *lang.Spec, p *plan.Plan, tables map[string]*adapters.Table,
-	m state.Manager, st *state.State, par int) error {
+	seqs *adapters.Sequences, m state.Manager, st *state.State, par int) error {
 	now := time.Now().UTC()
 	dir, err := runDir("apply", now)
 	if err != nil {
@@ -164,7 +168,7 @@ func execute(c *cli.Context, ctx context.Context, spec *lang.Spec, p *plan.Plan,
 		sinks = append(sinks, views.NewLines(c.App.Writer))
 	}
 
-	src, tgt, err := connect(spec, p, tables, runID, dir)
+	src, tgt, err := connect(spec, p, tables, seqs, runID, dir)
 	if err != nil {
 		runLog.Close()
 		return err
@@ -210,7 +214,7 @@ func execute(c *cli.Context, ctx context.Context, spec *lang.Spec, p *plan.Plan,
 }
 
 // connect builds the source and target adapters.
-func connect(spec *lang.Spec, p *plan.Plan, tables map[string]*adapters.Table, runID, dir string) (adapters.Sources, *adapters.Target, error) {
+func connect(spec *lang.Spec, p *plan.Plan, tables map[string]*adapters.Table, seqs *adapters.Sequences, runID, dir string) (adapters.Sources, *adapters.Target, error) {
 	srcs := adapters.Sources{}
 	for _, s := range spec.Sources {
 		conn, err := postgres.NewSource(s.Name, s.ConnString().Reveal())
@@ -255,7 +259,7 @@ func connect(spec *lang.Spec, p *plan.Plan, tables map[string]*adapters.Table, r
 		},
 		Database: p.Target.Database, Stage: stage, RunID: runID, Tables: tables,
 		Policy:   load.Policy{Attempts: r.Attempts, Initial: r.MinBackoff, Max: r.MaxBackoff},
-		SpillDir: spill, KeepFiles: spec.Settings.KeepFiles,
+		SpillDir: spill, KeepFiles: spec.Settings.KeepFiles, Sequences: seqs.ReadingFrom(srcs),
 	})
 	return srcs, tgt, nil
 }
