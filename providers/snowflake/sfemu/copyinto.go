@@ -47,11 +47,16 @@ func (se *session) copyInto(ctx context.Context, p *parser) (*result, error) {
 		}
 	}
 	var ref stageRef
+	var tf *transformQuery
 	if p.accept("FROM") {
-		if p.peek().isOp("(") {
-			return nil, unsupported("COPY INTO with a transformation query")
-		}
 		st := p.next()
+		if st.isOp("(") {
+			p.i--
+			if tf, err = parseTransformQuery(p); err != nil {
+				return nil, err
+			}
+			st = tf.stage
+		}
 		if st.kind != tStage {
 			return nil, syntaxErr(st)
 		}
@@ -69,6 +74,11 @@ func (se *session) copyInto(ctx context.Context, p *parser) (*result, error) {
 	ff, err := se.fileFormat(ctx, opts, ref)
 	if err != nil {
 		return nil, err
+	}
+	if tf != nil {
+		if err := tf.check(ff, &opts); err != nil {
+			return nil, err
+		}
 	}
 	cols, err := se.loadColumns(ctx, tbl, colNames)
 	if err != nil {

@@ -157,7 +157,8 @@ func tokenize(s string) ([]token, error) {
 					op = two
 				}
 			}
-			if strings.IndexByte("(),;.=<>+-*/%:|[]{}!", c) < 0 {
+			// '$' starts a staged file's column reference ($1) in a COPY transformation.
+			if strings.IndexByte("(),;.=<>+-*/%:|[]{}!$", c) < 0 {
 				return nil, compileErr(i, "unexpected '"+string(c)+"'")
 			}
 			toks = append(toks, token{tOp, op, i, i + len(op)})

@@ -47,6 +47,9 @@ type CopyOptions struct {
 	// TIMEZONE for TIMESTAMP_LTZ/TZ values without an offset.
 	TableName string
 	TimeZone  string
+	// Transform is the parsed SELECT list of COPY INTO t FROM (SELECT …),
+	// one item per target column (ParseTransform); nil for a plain COPY.
+	Transform []Item
 }
 
 // ValidationRows returns n for VALIDATION_MODE = RETURN_n_ROWS, else 0.

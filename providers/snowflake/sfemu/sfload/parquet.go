@@ -24,7 +24,14 @@ type pqField struct {
 	kind    parquet.Kind
 	logical *format.LogicalType
 	conv    *deprecated.ConvertedType
-	str     bool // the value is text (STRING/ENUM/JSON logical type, or BINARY_AS_TEXT)
+	str     bool           // the value is text (STRING/ENUM/JSON logical type, or BINARY_AS_TEXT)
+	loc     *time.Location // the session's TIMEZONE: TIMESTAMP_LTZ values are shown in it
+}
+
+// rawBinary reports whether the field holds bytes without a logical type
+// that are read as binary (BINARY_AS_TEXT = FALSE, or the vectorized scanner).
+func (f *pqField) rawBinary() bool {
+	return !f.str && f.logical == nil && (f.kind == parquet.ByteArray || f.kind == parquet.FixedLenByteArray)
 }
 
 // parquet loads a Parquet file. Like Snowflake, columns are matched by name
@@ -41,13 +48,23 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 	if err != nil {
 		return &LoadError{Code: 100999, SQLState: "22000", fileLevel: true, Message: fmt.Sprintf("Error while reading Parquet file '%s': %v", l.res.File, err)}
 	}
+	// "If USE_VECTORIZED_SCANNER is set to TRUE … the BINARY_AS_TEXT option
+	// is always treated as FALSE and the USE_LOGICAL_TYPE option is always
+	// treated as TRUE" (CREATE FILE FORMAT, TYPE = PARQUET).
+	binaryAsText := l.ff.BinaryAsText && !l.ff.UseVectorizedScanner
+	loc := time.UTC
+	if l.opts.TimeZone != "" {
+		if loc, err = time.LoadLocation(l.opts.TimeZone); err != nil {
+			return &LoadError{Code: 100999, SQLState: "22023", Message: fmt.Sprintf("Unknown time zone '%s'", l.opts.TimeZone)}
+		}
+	}
 	var fields []pqField
 	for _, fl := range pf.Schema().Fields() {
 		if !fl.Leaf() || fl.Repeated() {
 			return &LoadError{Code: 100999, SQLState: "0A000", Message: fmt.Sprintf("emulator: nested or repeated Parquet column '%s' is not supported", fl.Name())}
 		}
 		t := fl.Type()
-		pq := pqField{name: fl.Name(), kind: t.Kind(), logical: t.LogicalType(), conv: t.ConvertedType()}
+		pq := pqField{name: fl.Name(), kind: t.Kind(), logical: t.LogicalType(), conv: t.ConvertedType(), loc: loc}
 		switch {
 		case pq.logical != nil:
 			switch pq.logical.Value.(type) {
@@ -57,14 +74,21 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 		case pq.conv != nil:
 			pq.str = *pq.conv == deprecated.UTF8 || *pq.conv == deprecated.Enum || *pq.conv == deprecated.Json
 		}
-		if pq.logical == nil && pq.conv == nil && pq.kind == parquet.ByteArray && l.ff.BinaryAsText {
+		if pq.logical == nil && pq.conv == nil && pq.kind == parquet.ByteArray && binaryAsText {
 			pq.str = true
 		}
 		fields = append(fields, pq)
 	}
 	byName := l.opts.MatchByColumnName == "CASE_SENSITIVE" || l.opts.MatchByColumnName == "CASE_INSENSITIVE"
-	wholeRow := !byName && len(l.cols) == 1 && (l.cols[0].Type.Kind == sftype.Variant || l.cols[0].Type.Kind == sftype.Object)
-	if !byName && !wholeRow {
+	transform := l.opts.Transform != nil
+	wholeRow := !byName && !transform && len(l.cols) == 1 && (l.cols[0].Type.Kind == sftype.Variant || l.cols[0].Type.Kind == sftype.Object)
+	if transform && byName {
+		return &LoadError{Code: 2099, SQLState: "42601", Message: "SQL compilation error: match_by_column_name is not supported with copy transform"}
+	}
+	if transform && len(l.opts.Transform) != len(l.cols) {
+		return &LoadError{Code: 2020, SQLState: "21S01", Message: fmt.Sprintf("SQL compilation error: Insert value list does not match column list expecting %d but got %d", len(l.cols), len(l.opts.Transform))}
+	}
+	if !byName && !wholeRow && !transform {
 		return &LoadError{Code: 2019, SQLState: "0A000", Message: "SQL compilation error: PARQUET file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation."}
 	}
 	var mapping []int
@@ -74,6 +98,18 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 			names[i] = f.name
 		}
 		mapping = matchColumns(l.cols, names, l.opts.MatchByColumnName == "CASE_INSENSITIVE")
+	}
+	if transform {
+		// OBJECT keys are case-sensitive: GET($1, 'a') does not find "A".
+		mapping = make([]int, len(l.opts.Transform))
+		for i, it := range l.opts.Transform {
+			mapping[i] = -1
+			for fi, f := range fields {
+				if f.name == it.Field {
+					mapping[i] = fi
+				}
+			}
+		}
 	}
 	rows := make([]parquet.Row, 256)
 	text := make([][]byte, len(fields))
@@ -98,7 +134,13 @@ func (l *loader) parquet(ctx context.Context, f *os.File) error {
 						text[c] = fields[c].appendText(text[c][:0], v)
 					}
 				}
-				if e := l.parquetRow(fields, mapping, text, null, wholeRow); e != nil {
+				var e *rowErr
+				if transform {
+					e = l.transformRow(fields, mapping, text, null)
+				} else {
+					e = l.parquetRow(fields, mapping, text, null, wholeRow)
+				}
+				if e != nil {
 					re := RowError{Line: l.res.RowsParsed, RowStartLine: l.res.RowsParsed}
 					if err := l.reject(*e, re); err != nil {
 						rr.Close()
@@ -216,11 +258,12 @@ func (f *pqField) appendText(dst []byte, v parquet.Value) []byte {
 		return time.Unix(int64(v.Int32())*86400, 0).UTC().AppendFormat(dst, "2006-01-02")
 	case *format.TimestampType:
 		ts := unixTime(v.Int64(), &t.Unit).UTC()
-		dst = ts.AppendFormat(dst, "2006-01-02 15:04:05.999999999")
-		if t.IsAdjustedToUTC {
-			dst = append(dst, "+00:00"...)
+		if !t.IsAdjustedToUTC {
+			return ts.AppendFormat(dst, "2006-01-02 15:04:05.999999999")
 		}
-		return dst
+		// A TIMESTAMP_LTZ: the instant in the session's time zone, whose
+		// offset a TIMESTAMP_TZ column keeps.
+		return ts.In(f.loc).AppendFormat(dst, "2006-01-02 15:04:05.999999999-07:00")
 	case *format.TimeType:
 		var d time.Duration
 		if v.Kind() == parquet.Int32 {
