@@ -64,8 +64,8 @@ func (d *decoder) settings(b *hcl.Block) Settings {
 	if v, ok := r.enum("format", "csv", "parquet"); ok {
 		s.Format = v
 	}
-	if v, ok := r.enum("compression", "zstd", "gzip", "none"); ok {
-		s.Compression = v
+	if v, ok := r.enum("compression", "zstd", "gzip", "none", "snappy"); ok {
+		s.Compression = v // snappy: Parquet pages only (extract.Options.Validate checks the pair)
 	}
 	if v, ok := r.integer("chunk_rows", 1, MaxChunkRows); ok {
 		s.ChunkRows = v
