@@ -117,7 +117,9 @@ func (t *Target) load(ctx context.Context) (*load.Loader, error) {
 		return nil, err
 	}
 	t.loadDB = db
-	t.loader = &load.Loader{DB: db, Stage: t.cfg.Stage, Policy: t.cfg.Policy, SpillDir: t.cfg.SpillDir, KeepFiles: t.cfg.KeepFiles}
+	// The extractor hashes what it writes: the loader need not again.
+	t.loader = &load.Loader{DB: db, Stage: t.cfg.Stage, Policy: t.cfg.Policy, SpillDir: t.cfg.SpillDir, KeepFiles: t.cfg.KeepFiles,
+		ProducerChecksums: true}
 	return t.loader, nil
 }
 

@@ -19,7 +19,12 @@ type Loader struct {
 	// local files there and the staged files on the stage.
 	SpillDir  string
 	KeepFiles bool
-	Now       func() time.Time // for tests; default time.Now
+	// ProducerChecksums: every producer reports the sha256 of the bytes it
+	// writes (Extracted.Checksum, as the extractor does), so the loader
+	// counts the staged bytes instead of hashing them a second time, and
+	// a producer without a checksum is an error.
+	ProducerChecksums bool
+	Now               func() time.Time // for tests; default time.Now
 }
 
 // Chunk is one file of one table.
@@ -66,7 +71,8 @@ type Record struct {
 // defence; Snowflake's load metadata the second, see Copy.Recorded).
 func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer) (Extracted, error)) (Record, error) {
 	var ex Extracted
-	up := Upload{Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, Compression: c.Compression, SpillDir: l.SpillDir, KeepFiles: l.KeepFiles}
+	up := Upload{Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, Compression: c.Compression, SpillDir: l.SpillDir, KeepFiles: l.KeepFiles,
+		NoHash: l.ProducerChecksums}
 	st, err := Put(ctx, l.DB, up, l.Policy, func(w io.Writer) error {
 		var err error
 		ex, err = produce(w)
@@ -75,7 +81,13 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	if err != nil {
 		return Record{}, annotate(err, c.Table)
 	}
-	if ex.Checksum != "" && ex.Checksum != st.SHA256 {
+	switch {
+	case l.ProducerChecksums && ex.Checksum == "":
+		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
+			Err: errors.New("the producer reported no checksum (Loader.ProducerChecksums)")}
+	case l.ProducerChecksums:
+		st.SHA256 = ex.Checksum
+	case ex.Checksum != "" && ex.Checksum != st.SHA256:
 		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
 			Err: fmt.Errorf("the producer reports checksum %s, the staged bytes hash to %s", ex.Checksum, st.SHA256)}
 	}

@@ -34,13 +34,17 @@ type Upload struct {
 	SpillDir string
 	// KeepFiles keeps the spilled file (in SpillDir, which is then required).
 	KeepFiles bool
+	// NoHash leaves Staged.SHA256 empty: the producer hashes what it
+	// writes already (the extractor does), and hashing every staged byte
+	// twice costs CPU the extraction needs.
+	NoHash bool
 }
 
 // Staged is what a successful PUT reports.
 type Staged struct {
 	File    string // Prefix/Name on the stage
 	Bytes   int64  // bytes written by the producer and staged
-	SHA256  string // "sha256:<hex>" of those bytes
+	SHA256  string // "sha256:<hex>" of those bytes; "" with Upload.NoHash
 	Status  string // UPLOADED (OVERWRITE = TRUE never SKIPs)
 	QueryID string
 	Local   string // the kept local file, when KeepFiles
@@ -103,7 +107,7 @@ func putSpilled(ctx context.Context, db *sql.DB, u Upload, p Policy, produce fun
 	if err != nil {
 		return Staged{}, fmt.Errorf("spill: %w", err)
 	}
-	cw := newCountingWriter(f)
+	cw := newCountingWriter(f, !u.NoHash)
 	err = produce(cw)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("spill: %w", cerr)
@@ -132,7 +136,7 @@ var errPutFinished = errors.New("PUT finished before the stream ended")
 
 func putStream(ctx context.Context, db *sql.DB, u Upload, produce func(io.Writer) error) (Staged, error) {
 	pr, pw := io.Pipe()
-	cw := newCountingWriter(pw)
+	cw := newCountingWriter(pw, !u.NoHash)
 	done := make(chan error, 1)
 	go func() {
 		err := produce(cw)
@@ -220,24 +224,38 @@ func (u Upload) verifySize(ctx context.Context, db *sql.DB, st *Staged, sent int
 	return &Error{Op: "PUT", File: st.File, QueryID: st.QueryID, Err: fmt.Errorf("%w: the file is not on the stage after PUT", ErrShortUpload)}
 }
 
-// countingWriter counts and hashes what reaches w, so the record's size
-// and checksum are of the bytes staged, whatever the producer reports.
+// countingWriter counts (and, with a hash, hashes) what reaches w, so the
+// record's size and checksum are of the bytes staged, whatever the
+// producer reports.
 type countingWriter struct {
 	w io.Writer
-	h hash.Hash
+	h hash.Hash // nil: count only
 	n int64
 }
 
-func newCountingWriter(w io.Writer) *countingWriter { return &countingWriter{w: w, h: sha256.New()} }
+func newCountingWriter(w io.Writer, hashed bool) *countingWriter {
+	c := &countingWriter{w: w}
+	if hashed {
+		c.h = sha256.New()
+	}
+	return c
+}
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
-	c.h.Write(p[:n])
+	if c.h != nil {
+		c.h.Write(p[:n])
+	}
 	return n, err
 }
 
-func (c *countingWriter) sum() string { return "sha256:" + hex.EncodeToString(c.h.Sum(nil)) }
+func (c *countingWriter) sum() string {
+	if c.h == nil {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(c.h.Sum(nil))
+}
 
 // scanByName reads all rows as maps keyed by lower-case column name;
 // NULL becomes "".
