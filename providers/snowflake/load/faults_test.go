@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pgsnow/pgsnow/providers/snowflake/ident"
 	"github.com/pgsnow/pgsnow/providers/snowflake/load"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
@@ -25,7 +28,7 @@ func loadChunks(t *testing.T, e *env, name string, n int, between func(i int)) l
 		if between != nil {
 			between(i)
 		}
-		data := fmt.Sprintf("%d,a\n%d,b\n", 2*i+1, 2*i+2)
+		data := fmt.Sprintf("%[1]d,v%[1]d\n%[2]d,v%[2]d\n", 2*i+1, 2*i+2)
 		c := load.Chunk{Table: tbl, Prefix: "run1/S." + name, Name: fmt.Sprintf("s_%s_chunk_%04d.csv.zst", strings.ToLower(name), i+1),
 			Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
 		rec, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", data, 2))
@@ -39,13 +42,30 @@ func loadChunks(t *testing.T, e *env, name string, n int, between func(i int)) l
 	return tbl
 }
 
-// exactlyOnce checks ids 1..2n are each present once.
+// exactlyOnce compares every row of the table with what the n chunks of
+// loadChunks hold (ids 1..2n, each once, with its value), and checks that
+// Snowflake's load history lists each chunk file once.
 func exactlyOnce(t *testing.T, e *env, tbl load.Table, n int) {
 	t.Helper()
-	got := e.rows(`SELECT COUNT(*), COUNT(DISTINCT ID), MIN(ID), MAX(ID) FROM ` + tbl.Quoted())
-	want := []string{fmt.Sprint(2 * n), fmt.Sprint(2 * n), "1", fmt.Sprint(2 * n)}
-	if fmt.Sprint(got[0]) != fmt.Sprint(want) {
-		t.Errorf("count, distinct, min, max = %v, want %v", got[0], want)
+	var want [][]string
+	for id := 1; id <= 2*n; id++ {
+		want = append(want, []string{fmt.Sprint(id), fmt.Sprintf("v%d", id)})
+	}
+	got := e.rows(`SELECT ID, V FROM ` + tbl.Quoted() + ` ORDER BY ID, V`)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	files := e.rows(fmt.Sprintf(`SELECT FILE_NAME, ROW_COUNT FROM %s.INFORMATION_SCHEMA.LOAD_HISTORY WHERE SCHEMA_NAME = '%s' AND TABLE_NAME = '%s'`,
+		ident.Quote(tbl.Database), tbl.Schema, tbl.Name))
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f[0]] || f[1] != "2" {
+			t.Errorf("load history: %s with %s rows (loaded twice, or not 2 rows)", f[0], f[1])
+		}
+		seen[f[0]] = true
+	}
+	if len(seen) != n {
+		t.Errorf("load history lists %d files, want %d: %v", len(seen), n, files)
 	}
 }
 
@@ -135,7 +155,7 @@ func TestRetryAfterDriverGivesUp(t *testing.T) {
 			var seen []error
 			l.Policy.Notify = func(err error, _ time.Duration) { seen = append(seen, err) }
 			c := load.Chunk{Table: tbl, Prefix: "run1/S.GIVEUP", Name: "s_giveup_chunk_0001.csv.zst", Compression: "ZSTD", FileFormat: csvFormat("ZSTD")}
-			rec, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", "1,a\n2,b\n", 2))
+			rec, err := l.LoadChunk(context.Background(), c, csvProducer(t, "ZSTD", "1,v1\n2,v2\n", 2))
 			if err != nil {
 				t.Fatal(err)
 			}
