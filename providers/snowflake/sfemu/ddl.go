@@ -157,6 +157,9 @@ func dropDatabase(ctx context.Context, tx pgx.Tx, name string) error {
 
 func dropSchemaTx(ctx context.Context, tx pgx.Tx, db, name string) error {
 	pgs := pgSchema(db, name)
+	if err := detachSchemaSequences(ctx, tx, db, name); err != nil {
+		return err
+	}
 	for _, t := range []string{"columns", "constraints", "load_history"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM sfemu_meta.`+t+` WHERE pgschema = $1`, pgs); err != nil {
 			return err

@@ -73,6 +73,26 @@ func detachSequenceDefaults(ctx context.Context, tx pgx.Tx, r resolved) error {
 	return nil
 }
 
+// detachSchemaSequences detaches the defaults that use any sequence of
+// schema db.name, which is about to be dropped with everything in it (a
+// CASCADE would silently remove defaults of tables in other schemas).
+func detachSchemaSequences(ctx context.Context, tx pgx.Tx, db, name string) error {
+	rows, err := tx.Query(ctx, `SELECT sequencename FROM pg_sequences WHERE schemaname = $1`, pgSchema(db, name))
+	if err != nil {
+		return err
+	}
+	seqs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, s := range seqs {
+		if err := detachSequenceDefaults(ctx, tx, resolved{db, name, s}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // setSequenceDefault parses the rest of ALTER TABLE t ALTER COLUMN col
 // SET DEFAULT <seq>.NEXTVAL and checks Snowflake's rules.
 func (se *session) setSequenceDefault(ctx context.Context, p *parser, r resolved, col string) (func(pgx.Tx) error, error) {

@@ -55,6 +55,18 @@ func TestSequenceDefaults(t *testing.T) {
 		t.Errorf("INSERT after DROP SEQUENCE: %v, want 2003", err)
 	}
 
+	// A schema dropped with its sequence: a table elsewhere keeps a
+	// default naming it (not a silent NULL).
+	mustExec(t, db,
+		"CREATE SCHEMA s3",
+		"CREATE SEQUENCE s3.gone",
+		"CREATE TABLE s.t3 (id NUMBER(10,0) DEFAULT s3.gone.NEXTVAL, v VARCHAR(5))",
+		"DROP SCHEMA s3",
+	)
+	if _, err := db.Exec("INSERT INTO s.t3 (v) VALUES ('g')"); sfCode(err) != 2003 {
+		t.Errorf("INSERT after the sequence's schema was dropped: %v, want 2003", err)
+	}
+
 	errs := []struct {
 		stmt string
 		code int
