@@ -39,7 +39,9 @@ func (o ScriptOptions) WithDefaults() ScriptOptions {
 			o.Stage = "PGSNOW_STAGE_SSE"
 		}
 	}
-	if o.Compression == "" {
+	// SNAPPY is a Parquet page codec (format = "parquet"): the CSV file
+	// format, which Parquet loads do not use, keeps its default.
+	if o.Compression == "" || o.Compression == "SNAPPY" {
 		o.Compression = "ZSTD"
 	}
 	return o
