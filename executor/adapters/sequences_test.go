@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -262,4 +263,71 @@ func mustNext(t *testing.T, s SourceSequence) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestNewSequences: which sequences each load sets, through which columns,
+// and which columns are bound again, from the plan and the type mapping.
+func TestNewSequences(t *testing.T) {
+	num := sftype.Type{Name: "NUMBER", Precision: 19}
+	m := &typemap.Model{Schemas: []*typemap.Schema{{Source: "public", Target: "APP",
+		Sequences: []*typemap.Sequence{
+			{SourceName: catalog.QualifiedName{Schema: "public", Name: "s"}, Schema: "APP", Target: "S", Increment: 1},
+			{SourceName: catalog.QualifiedName{Schema: "public", Name: "unused"}, Schema: "APP", Target: "UNUSED", Increment: 1},
+		},
+		Tables: []*typemap.Table{
+			{Schema: "APP", Target: "T", Columns: []*typemap.Decision{
+				{Target: "ID", Type: num, Default: `"APP"."S".NEXTVAL`}, {Target: "ALT", Type: num, Default: `"APP"."S".NEXTVAL`},
+				{Target: "AT", Default: "CURRENT_TIMESTAMP()"}}},
+			{Schema: "APP", Target: "U", Columns: []*typemap.Decision{{Target: "ID", Type: num, Default: `"APP"."S".NEXTVAL`}}},
+			{Schema: "APP", Target: "PLAIN", Columns: []*typemap.Decision{{Target: "ID", Type: num}}},
+		}}}}
+	p := &plan.Plan{Target: plan.TargetRef{Database: "DW"}}
+	for _, tb := range []string{"T", "PLAIN"} {
+		addr := plan.Address(plan.KindTable, "DW", "APP", tb)
+		p.Changes = append(p.Changes, plan.Change{Address: addr, Kind: plan.KindTable, Name: []string{"DW", "APP", tb}, Action: plan.Create},
+			plan.Change{Address: plan.Address(plan.KindLoad, "src", "public", tb), Kind: plan.KindLoad, Action: plan.Load,
+				Load: &plan.LoadDetail{Source: plan.TableRef{Source: "src", Schema: "public", Table: tb}, Target: addr}})
+	}
+	s, err := NewSequences(p, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for addr, uses := range s.loads {
+		for _, u := range uses {
+			line := u.seq.name.Quoted() + " from " + u.seq.source.String() + " for " + strings.Join(u.columns, ",") + "; bound:"
+			for _, r := range u.seq.users {
+				line += " " + r.table.Name + "." + r.column
+			}
+			got[addr] = append(got[addr], line)
+		}
+	}
+	want := map[string][]string{
+		plan.Address(plan.KindLoad, "src", "public", "T"): {`"DW"."APP"."S" from public.s for ID,ALT; bound: T.ID T.ALT U.ID`},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("loads' sequences (-want +got):\n%s", d)
+	}
+
+	// A plan whose table the mapping no longer has.
+	m.Schemas[0].Tables = m.Schemas[0].Tables[1:]
+	if _, err := NewSequences(p, m); err == nil || !strings.Contains(err.Error(), "make a new plan") {
+		t.Errorf("NewSequences with a table missing from the mapping: %v", err)
+	}
+	// Nothing to do without sequences, and a nil Sequences is a no-op.
+	var none *Sequences
+	if err := none.ReadingFrom(nil).Set(context.Background(), nil, &p.Changes[1], load.Table{}, load.Table{}); err != nil {
+		t.Errorf("nil Sequences: %v", err)
+	}
+}
+
+func TestFurther(t *testing.T) {
+	tests := []struct{ a, b, inc, want int64 }{
+		{5, 9, 1, 9}, {9, 5, 1, 9}, {5, 9, -1, 5}, {9, 5, -3, 5}, {7, 7, 2, 7},
+	}
+	for _, tc := range tests {
+		if got := further(tc.a, tc.b, tc.inc); got != tc.want {
+			t.Errorf("further(%d, %d, %d) = %d, want %d", tc.a, tc.b, tc.inc, got, tc.want)
+		}
+	}
 }
