@@ -33,12 +33,22 @@ type Request struct {
 
 // Hooks act on requests. Before runs before the request is forwarded;
 // when it returns true the request is not forwarded and the client's
-// connection is closed, as on a network failure. After runs once the
-// upstream answered (or failed), before the client gets the answer; when
-// it returns true the client's connection is closed instead.
+// connection is closed, as on a network failure. Answer runs next; a
+// non-nil body is sent back (HTTP 200, JSON) instead of forwarding, e.g.
+// a Snowflake error made with Failure. After runs once the upstream
+// answered (or failed), before the client gets the answer; when it
+// returns true the client's connection is closed instead.
 type Hooks struct {
 	Before func(Request) (drop bool)
+	Answer func(Request) (body []byte)
 	After  func(Request) (drop bool)
+}
+
+// Failure is a query answer in Snowflake's error shape (HTTP 200,
+// success false), as the driver reads it.
+func Failure(code, sqlState, message string) []byte {
+	return mustJSON(map[string]any{"data": map[string]any{"sqlState": sqlState}, "code": code,
+		"message": message, "success": false, "headers": nil})
 }
 
 // Proxy forwards to an upstream (the emulator) and records.
@@ -84,6 +94,18 @@ func Start(t testing.TB, upstream string, hooks Hooks) *Proxy {
 		if p.hooks.Before != nil && p.hooks.Before(req) {
 			p.finish(r, func(q *Request) { q.Dropped = true })
 			panic(http.ErrAbortHandler)
+		}
+		if p.hooks.Answer != nil {
+			if body := p.hooks.Answer(req); body != nil {
+				var a struct {
+					Code string `json:"code"`
+				}
+				_ = json.Unmarshal(body, &a)
+				p.finish(r, func(q *Request) { q.Status, q.Code = http.StatusOK, a.Code })
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(body)
+				return
+			}
 		}
 		rp.ServeHTTP(w, r)
 	})}
