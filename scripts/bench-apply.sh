@@ -3,8 +3,10 @@
 # cluster with the emulator in process:
 #   memory      BenchmarkApplyMemory: peak RSS of 'pgsnow apply' on one
 #               table of PGSNOW_BENCH_BYTES heap bytes (default 5 GB)
-#   throughput  BenchmarkApplyThroughput: extract + compress + stage vs two
-#               raw psql COPY streams, PGSNOW_BENCH_ROWS rows (default 10 M)
+#   throughput  BenchmarkApplyThroughput: extract + compress + stage (client-
+#               side encrypted and SNOWFLAKE_SSE stages) vs two raw psql COPY
+#               streams, PGSNOW_BENCH_ROWS rows (default 10 M), best of
+#               PGSNOW_BENCH_ROUNDS interleaved rounds (default 2)
 # Usage: scripts/bench-apply.sh [memory|throughput|all]
 # Full size takes several minutes each (table generation included).
 set -eu

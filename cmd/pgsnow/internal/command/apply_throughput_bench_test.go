@@ -1,0 +1,287 @@
+package command
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/planner"
+	"github.com/pgsnow/pgsnow/providers/postgres/extract"
+	"github.com/pgsnow/pgsnow/providers/snowflake/load"
+)
+
+// throughputSQL is ARCHITECTURE.md's measured table (bigint, int,
+// numeric(12,2), 40-char text, timestamptz, bool, small jsonb, uuid).
+const throughputSQL = `
+CREATE TABLE public.bench (id bigint, i int, n numeric(12,2), t text, ts timestamptz, b bool, j jsonb, u uuid);
+INSERT INTO public.bench
+SELECT g, (g %% 100000)::int, (g %% 10000000) / 100.0, md5(g::text) || left(md5((g + 1)::text), 8),
+       '2020-01-01'::timestamptz + g * interval '1 second', g %% 2 = 0,
+       jsonb_build_object('k', g %% 100, 'tag', 'x' || (g %% 7)), md5(g::text)::uuid
+FROM generate_series(1, %d) g;`
+
+// stageVariant is one way of running pgsnow's chunk pipeline.
+type stageVariant struct {
+	name  string
+	comp  extract.Compression
+	stage load.Stage // "" extracts into io.Discard: no spill file, no PUT
+}
+
+// BenchmarkApplyThroughput measures, over the same two CTID halves of a
+// PGSNOW_BENCH_ROWS-row table (default 10 M), interleaved for
+// PGSNOW_BENCH_ROUNDS rounds (default 2; each path's best round counts):
+//
+//   - the limit: two raw psql COPY (SELECT * …) TO STDOUT (FORMAT csv)
+//     streams into /dev/null;
+//   - the same with pgsnow's own COPY statement (its column expressions,
+//     from the planner's type mapping): what PostgreSQL alone needs to
+//     produce what pgsnow loads;
+//   - pgsnow's pipeline as apply runs it, one worker per half: extract
+//     (those expressions) + compress (zstd level 1, or none) + stage (PUT
+//     through a spill file to the emulator, on a SNOWFLAKE_FULL stage —
+//     client-side encrypted, the default — and on a SNOWFLAKE_SSE stage);
+//     COPY INTO is not timed;
+//   - for information, the extraction alone into io.Discard.
+//
+// Each path's %_of_psql is the limit's time over its time; client_cpu_s is
+// this process's CPU time during the run (pgsnow and, in this process, the
+// emulator receiving the files).
+func BenchmarkApplyThroughput(b *testing.B) {
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		b.Fatal("psql is not on PATH (apt-get install postgresql-client): the raw-COPY limit cannot be measured")
+	}
+	rows := envInt(b, "PGSNOW_BENCH_ROWS", 10_000_000)
+	rounds := int(envInt(b, "PGSNOW_BENCH_ROUNDS", 2))
+	e := startBench(b, "settings {\n  profile = false\n}\n")
+	e.generate(b, fmt.Sprintf(throughputSQL, rows))
+	ctx := context.Background()
+	tbl := e.extractTable(b)
+	c := extract.DSNConnector(e.srcDSN)
+	snap, err := extract.BeginSnapshot(ctx, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	chunks, err := snap.Plan(ctx, tbl, extract.PlanOptions{ChunkBytes: (e.heapBytes(b)/8192 + 1) / 2 * 8192})
+	snap.Close(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(chunks) != 2 {
+		b.Fatalf("want two CTID halves, planned %d", len(chunks))
+	}
+	sf := e.snowflake(b)
+	full, sse := load.Stage(`"ANALYTICS"."PUBLIC"."PGSNOW_BENCH"`), load.Stage(`"ANALYTICS"."PUBLIC"."PGSNOW_BENCH_SSE"`)
+	for _, q := range []string{"CREATE DATABASE IF NOT EXISTS ANALYTICS", "CREATE SCHEMA IF NOT EXISTS ANALYTICS.PUBLIC",
+		"CREATE STAGE IF NOT EXISTS " + string(full),
+		"CREATE STAGE IF NOT EXISTS " + string(sse) + " ENCRYPTION = (TYPE = 'SNOWFLAKE_SSE')"} {
+		if _, err := sf.ExecContext(ctx, q); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+	star := extract.Table{Schema: "public", Name: "bench", Columns: []extract.Column{{Name: "*", Expr: "*"}}}
+	if _, err := runPsqlCopy(psql, e.srcDSN, star, chunks); err != nil { // warms the page cache
+		b.Fatal(err)
+	}
+	variants := []stageVariant{
+		{"zstd_stage", extract.Zstd, full}, {"zstd_sse_stage", extract.Zstd, sse},
+		{"none_stage", extract.None, full}, {"none_sse_stage", extract.None, sse},
+		{"zstd_extract_only", extract.Zstd, ""}, {"none_extract_only", extract.None, ""},
+	}
+	b.ResetTimer()
+	for range b.N {
+		var limit, same time.Duration
+		best := map[string]stageRun{}
+		keep := func(d *time.Duration, got time.Duration) {
+			if *d == 0 || got < *d {
+				*d = got
+			}
+		}
+		for r := range rounds {
+			for _, t := range []struct {
+				tbl extract.Table
+				d   *time.Duration
+			}{{star, &limit}, {tbl, &same}} {
+				got, err := runPsqlCopy(psql, e.srcDSN, t.tbl, chunks)
+				if err != nil {
+					b.Fatal(err)
+				}
+				keep(t.d, got)
+			}
+			for _, v := range variants {
+				run := runStage(b, ctx, c, sf, v, tbl, chunks, rows)
+				b.Logf("round %d: %s %.1fs (client CPU %.1fs)", r+1, v.name, run.wall.Seconds(), run.cpu.Seconds())
+				if old, ok := best[v.name]; !ok || run.wall < old.wall {
+					best[v.name] = run
+				}
+			}
+		}
+		b.Logf("psql best: SELECT * %.1fs, pgsnow's statement %.1fs", limit.Seconds(), same.Seconds())
+		b.ReportMetric(limit.Seconds(), "psql_s")
+		b.ReportMetric(100*limit.Seconds()/same.Seconds(), "psql_same_query_%_of_psql")
+		var rss int64
+		for _, v := range variants {
+			run := best[v.name]
+			b.ReportMetric(100*limit.Seconds()/run.wall.Seconds(), v.name+"_%_of_psql")
+			b.ReportMetric(100*same.Seconds()/run.wall.Seconds(), v.name+"_%_of_psql_same_query")
+			b.ReportMetric(run.cpu.Seconds(), v.name+"_client_cpu_s")
+			rss = max(rss, run.rss)
+		}
+		b.ReportMetric(float64(best["none_stage"].bytes)/1e6, "csv_MB")
+		b.ReportMetric(float64(best["zstd_stage"].bytes)/1e6, "zstd_MB")
+		b.ReportMetric(float64(rss)/1e6, "peak-RSS-MB")
+	}
+}
+
+// extractTable is the bench table as apply extracts it: the planner's
+// type mapping, computed from the spec the way apply computes it.
+func (e *benchEnv) extractTable(b *testing.B) extract.Table {
+	b.Helper()
+	ctx := context.Background()
+	spec, _, diags := lang.LoadDir(".")
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	src, err := planSource(ctx, spec, spec.Sources[0], io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := planner.Plan(ctx, planner.Input{Spec: spec, Sources: []planner.Source{src}, Target: targetRef(spec), Now: time.Now(), Version: Version})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range res.Model.Schemas {
+		for _, t := range s.Tables {
+			if t.SourceName.Schema != "public" || t.SourceName.Name != "bench" {
+				continue
+			}
+			out := extract.Table{Schema: "public", Name: "bench"}
+			for _, d := range t.Columns {
+				out.Columns = append(out.Columns, extract.Column{Name: d.Target, Expr: d.Extract})
+			}
+			return out
+		}
+	}
+	b.Fatal("the type mapping has no public.bench")
+	return extract.Table{}
+}
+
+type stageRun struct {
+	wall, cpu  time.Duration
+	bytes, rss int64
+}
+
+// runStage extracts each chunk in one worker of one snapshot and PUTs it
+// through a spill file, as apply's chunk step does before COPY INTO (the
+// extractor hashes, the upload only counts); without a stage it extracts
+// into io.Discard only.
+func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB, v stageVariant, t extract.Table, chunks []extract.Chunk, rows int64) stageRun {
+	b.Helper()
+	o := extract.Options{Format: extract.CSV, Compression: v.comp}
+	spill := b.TempDir()
+	resetPeakRSS()
+	cpu0 := processCPU()
+	start := time.Now()
+	snap, err := extract.BeginSnapshot(ctx, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	var wg sync.WaitGroup
+	var got, staged atomic.Int64
+	errs := make([]error, len(chunks))
+	for i, ch := range chunks {
+		wg.Go(func() {
+			w, err := extract.OpenWorker(ctx, c, snap.ID())
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer w.Close(ctx)
+			produce := func(sink io.Writer) error {
+				res, err := w.Extract(ctx, t, ch, o, sink)
+				got.Add(res.Rows)
+				staged.Add(res.Bytes)
+				return err
+			}
+			if v.stage == "" {
+				errs[i] = produce(io.Discard)
+				return
+			}
+			up := load.Upload{Stage: v.stage, Prefix: load.Prefix("bench-"+v.name, "public", "bench"), Name: ch.FileName(o),
+				Compression: strings.ToUpper(string(v.comp)), SpillDir: spill, NoHash: true}
+			// Put checks the staged file's size against what was written.
+			_, errs[i] = load.Put(ctx, sf, up, load.Policy{Attempts: 1}, produce)
+		})
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	cpu := processCPU() - cpu0
+	for _, err := range errs {
+		if err != nil {
+			b.Fatalf("%s: %v", v.name, err)
+		}
+	}
+	if got.Load() != rows {
+		b.Fatalf("%s: extracted %d rows, the table has %d", v.name, got.Load(), rows)
+	}
+	return stageRun{wall: wall, cpu: cpu, bytes: staged.Load(), rss: peakRSS()}
+}
+
+// processCPU is this process's user + system CPU time so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// runPsqlCopy runs one psql COPY per chunk concurrently into /dev/null,
+// with the extractor's session settings.
+func runPsqlCopy(psql, dsn string, t extract.Table, chunks []extract.Chunk) (time.Duration, error) {
+	var opts []string
+	for _, kv := range extract.SessionSettings {
+		opts = append(opts, "-c "+kv[0]+"="+strings.ReplaceAll(kv[1], " ", `\ `))
+	}
+	exprs := make([]string, len(t.Columns))
+	for i, col := range t.Columns {
+		exprs[i] = col.Expr
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make([]error, len(chunks))
+	for i, ch := range chunks {
+		q := fmt.Sprintf("COPY (SELECT %s FROM %s WHERE %s) TO STDOUT (FORMAT csv)", strings.Join(exprs, ", "), ch.From, ch.Range)
+		cmd := exec.Command(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", q)
+		cmd.Env = append(os.Environ(), "PGOPTIONS="+strings.Join(opts, " "))
+		devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return 0, err
+		}
+		cmd.Stdout = devnull
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		wg.Go(func() {
+			defer devnull.Close()
+			if err := cmd.Run(); err != nil {
+				errs[i] = fmt.Errorf("psql: %v: %s", err, stderr.String())
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
