@@ -64,6 +64,7 @@ CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(time) RETURNS text LANGUAGE sq
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamp, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(timestamptz, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(date, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
+CREATE OR REPLACE FUNCTION sfemu_fn.sf_to_varchar(time, text) RETURNS text LANGUAGE sql STABLE AS 'SELECT to_char($1, sfemu_fn.sf_pg_format($2))';
 
 CREATE OR REPLACE FUNCTION sfemu_fn.sf_hex_encode(text) RETURNS text
   LANGUAGE sql IMMUTABLE AS 'SELECT upper(encode(convert_to($1, ''UTF8''), ''hex''))';
