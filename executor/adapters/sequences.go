@@ -131,8 +131,8 @@ func (s *Sequences) ReadingFrom(src SequenceSource) *Sequences {
 // Set runs at c's finalize, before a reload's swap: into is the table the
 // rows were loaded into (live, or the staging table about to become live).
 // For each sequence the table uses it reads the source's state now and the
-// loaded columns' extreme value, replaces the Snowflake sequence when its
-// next value is not beyond both (never moving it back), and binds every
+// loaded columns' extreme value, replaces the Snowflake sequence unless
+// its START is beyond both (never moving it back), and binds every
 // column that names it to it again. Every step is idempotent, so a retry or
 // a later run that finalizes again after a crash between the replace and
 // the re-bind ends in the same place. A nil Sequences does nothing.
@@ -174,18 +174,19 @@ func (s *Sequences) Set(ctx context.Context, db *sql.DB, c *plan.Change, live, i
 			}
 			need = further(need, past, inc)
 		}
-		cur, curInc, exists, err := load.SequenceNext(ctx, db, u.seq.name)
+		cur, exists, err := load.ReadSequence(ctx, db, u.seq.name)
 		if err != nil {
 			return err
 		}
-		switch {
-		case exists && curInc == inc && further(cur, need, inc) == cur:
-			// Already beyond: a second run, or another table sharing the
-			// sequence needed more. Never move a sequence back.
-		default:
+		// Kept only when its START is already far enough (a second run, or
+		// another table sharing it needed more): every value a sequence
+		// object gives is at or beyond its START, while values below
+		// NEXT_VALUE may still come from blocks an unordered (NOORDER)
+		// sequence reserved earlier.
+		if !exists || cur.Increment != inc || further(cur.Start, need, inc) != cur.Start {
 			start := need
-			if exists && (curInc > 0) == (inc > 0) {
-				start = further(need, cur, inc)
+			if exists && (cur.Increment > 0) == (inc > 0) {
+				start = further(need, cur.Next, inc) // never moved back
 			}
 			if err := load.SetSequence(ctx, db, u.seq.name.Quoted(), start, inc, u.seq.comment); err != nil {
 				return err

@@ -112,8 +112,8 @@ func TestSetSequence(t *testing.T) {
 	tbl := e.table("T_SEQ")
 	e.exec(`CREATE SEQUENCE ` + sq.Quoted() + ` START = 1 INCREMENT = 1 COMMENT = 'from public.t_id_seq'`)
 	e.exec(`CREATE TABLE ` + tbl.Quoted() + ` (ID NUMBER(10,0) DEFAULT ` + sq.Quoted() + `.NEXTVAL, V VARCHAR)`)
-	if next, inc, ok, err := load.SequenceNext(ctx, e.db, sq); err != nil || !ok || next != 1 || inc != 1 {
-		t.Fatalf("SequenceNext before = %d, %d, %t, %v; want 1, 1, true", next, inc, ok, err)
+	if info, ok, err := load.ReadSequence(ctx, e.db, sq); err != nil || !ok || info != (load.SequenceInfo{Start: 1, Next: 1, Increment: 1}) {
+		t.Fatalf("ReadSequence before = %+v, %t, %v", info, ok, err)
 	}
 	for range 2 { // twice: idempotent
 		if err := load.SetSequence(ctx, e.db, sq.Quoted(), 1001, 5, "from public.t_id_seq"); err != nil {
@@ -132,15 +132,15 @@ func TestSetSequence(t *testing.T) {
 	if d := cmp.Diff([][]string{{"1001", "a"}, {"1006", "b"}}, e.rows(`SELECT ID, V FROM `+tbl.Quoted()+` ORDER BY ID`)); d != "" {
 		t.Errorf("rows (-want +got):\n%s", d)
 	}
-	if next, inc, ok, err := load.SequenceNext(ctx, e.db, sq); err != nil || !ok || next != 1011 || inc != 5 {
-		t.Errorf("SequenceNext after = %d, %d, %t, %v; want 1011, 5, true", next, inc, ok, err)
+	if info, ok, err := load.ReadSequence(ctx, e.db, sq); err != nil || !ok || info != (load.SequenceInfo{Start: 1001, Next: 1011, Increment: 5}) {
+		t.Errorf("ReadSequence after = %+v, %t, %v", info, ok, err)
 	}
 	got := e.rows(fmt.Sprintf(`SELECT COMMENT FROM "%s".INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_NAME = 'T_ID_SEQ'`, e.name))
 	if got[0][0] != "from public.t_id_seq" {
 		t.Errorf("comment after the replace = %q", got[0][0])
 	}
-	if _, _, ok, err := load.SequenceNext(ctx, e.db, load.Sequence{Database: e.name, Schema: "S", Name: "NOPE"}); ok || err != nil {
-		t.Errorf("SequenceNext of a missing sequence: ok %t, %v", ok, err)
+	if _, ok, err := load.ReadSequence(ctx, e.db, load.Sequence{Database: e.name, Schema: "S", Name: "NOPE"}); ok || err != nil {
+		t.Errorf("ReadSequence of a missing sequence: ok %t, %v", ok, err)
 	}
 	if err := load.SetDefault(ctx, e.db, tbl, "V", sq); err == nil {
 		t.Error("SetDefault on a column without a sequence default succeeded; Snowflake refuses it")

@@ -53,27 +53,32 @@ type Sequence struct{ Database, Schema, Name string }
 // Quoted is "DB"."SCHEMA"."NAME".
 func (s Sequence) Quoted() string { return ident.Qualified(s.Database, s.Schema, s.Name) }
 
-// SequenceNext reads the value seq will give next and its step from the
-// database's INFORMATION_SCHEMA.SEQUENCES; ok is false when there is no
-// such sequence.
-func SequenceNext(ctx context.Context, db *sql.DB, seq Sequence) (next, increment int64, ok bool, err error) {
-	q := "SELECT NEXT_VALUE, INCREMENT FROM " + ident.Quote(seq.Database) +
+// SequenceInfo is what Snowflake reports of a sequence.
+type SequenceInfo struct {
+	Start     int64 // START of the current sequence object
+	Next      int64 // the value it will give next (NEXT_VALUE)
+	Increment int64
+}
+
+// ReadSequence reads seq from the database's INFORMATION_SCHEMA.SEQUENCES;
+// ok is false when there is no such sequence.
+func ReadSequence(ctx context.Context, db *sql.DB, seq Sequence) (info SequenceInfo, ok bool, err error) {
+	q := "SELECT START_VALUE, NEXT_VALUE, INCREMENT FROM " + ident.Quote(seq.Database) +
 		".INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ? AND SEQUENCE_NAME = ?"
-	var n, inc sql.NullString
-	err = db.QueryRowContext(ctx, q, seq.Schema, seq.Name).Scan(&n, &inc)
+	var v [3]sql.NullString
+	err = db.QueryRowContext(ctx, q, seq.Schema, seq.Name).Scan(&v[0], &v[1], &v[2])
 	if err == sql.ErrNoRows {
-		return 0, 0, false, nil
+		return SequenceInfo{}, false, nil
 	}
 	if err != nil {
-		return 0, 0, false, &Error{Op: "SEQUENCE", Table: seq.Quoted(), Err: err, Transient: Transient(ctx, err)}
+		return SequenceInfo{}, false, &Error{Op: "SEQUENCE", Table: seq.Quoted(), Err: err, Transient: Transient(ctx, err)}
 	}
-	if next, err = strconv.ParseInt(n.String, 10, 64); err != nil {
-		return 0, 0, false, fmt.Errorf("sequence %s: NEXT_VALUE %q: %v", seq.Quoted(), n.String, err)
+	for i, dst := range []*int64{&info.Start, &info.Next, &info.Increment} {
+		if *dst, err = strconv.ParseInt(v[i].String, 10, 64); err != nil {
+			return SequenceInfo{}, false, fmt.Errorf("sequence %s: %s %q: %v", seq.Quoted(), []string{"START_VALUE", "NEXT_VALUE", "INCREMENT"}[i], v[i].String, err)
+		}
 	}
-	if increment, err = strconv.ParseInt(inc.String, 10, 64); err != nil {
-		return 0, 0, false, fmt.Errorf("sequence %s: INCREMENT %q: %v", seq.Quoted(), inc.String, err)
-	}
-	return next, increment, true, nil
+	return info, true, nil
 }
 
 // SetSequence makes seq (quoted qualified) return start next. Snowflake's
