@@ -89,6 +89,19 @@ func TestApplyParquet(t *testing.T) {
 			if code, out, errs := pgsnow("verify"); code != ExitOK {
 				t.Errorf("verify after a Parquet apply: exit %d\n%s\n%s", code, out, errs)
 			}
+
+			// The source changes: the changed tables are reloaded through
+			// staging tables, with the same transformation (compareMapped
+			// fails if they are not).
+			if err := pgtest.ExecScript(ctx, ch.srcDSN, `UPDATE pq_edges SET s = 'changed', tz = '2000-01-01 00:00:00+14' WHERE id = 1;
+INSERT INTO pq_one_text VALUES ('new'); INSERT INTO genre VALUES (26, 'Séga');`); err != nil {
+				t.Fatal(err)
+			}
+			waitStats(t, ch.srcDSN)
+			if code, out, errs := pgsnow("apply", "-auto-approve"); code != 0 {
+				t.Fatalf("second apply: exit %d\n%s\n%s", code, out, errs)
+			}
+			compareMapped(t, ch)
 		})
 	}
 }
