@@ -180,9 +180,9 @@ func (s *Sequences) Set(ctx context.Context, db *sql.DB, c *plan.Change, live, i
 		}
 		// Kept only when its START is already far enough (a second run, or
 		// another table sharing it needed more): every value a sequence
-		// object gives is at or beyond its START, while values below
-		// NEXT_VALUE may still come from blocks an unordered (NOORDER)
-		// sequence reserved earlier.
+		// object gives is at or beyond its START, while Snowflake does not
+		// promise that an unordered (NOORDER) sequence gives nothing below
+		// NEXT_VALUE.
 		if !exists || cur.Increment != inc || further(cur.Start, need, inc) != cur.Start {
 			start := need
 			if exists && (cur.Increment > 0) == (inc > 0) {
@@ -205,7 +205,7 @@ func (s *Sequences) Set(ctx context.Context, db *sql.DB, c *plan.Change, live, i
 // nothing else tells them apart. Other tables that share the sequence are
 // bound too when they exist (one not created yet will name the new one).
 func (s *Sequences) rebind(ctx context.Context, db *sql.DB, u loadSequence, live, into load.Table) error {
-	refs := u.seq.users
+	refs := append([]columnRef(nil), u.seq.users...)
 	if into != live {
 		for _, col := range u.columns {
 			refs = append(refs, columnRef{into, col})
