@@ -47,7 +47,7 @@ func parseTransformQuery(p *parser) (*transformQuery, error) {
 	if len(rest) > 0 && rest[0].is("AS") {
 		rest = rest[1:]
 	}
-	if len(rest) > 0 && (rest[0].kind == tIdent || rest[0].kind == tQIdent) {
+	if len(rest) > 0 && (rest[0].kind == tQIdent || rest[0].kind == tIdent && !clauseWord[rest[0].upper()]) {
 		q.alias, rest = rest[0].text, rest[1:]
 	}
 	if len(rest) > 0 && rest[0].kind != tEOF {
@@ -57,6 +57,10 @@ func parseTransformQuery(p *parser) (*transformQuery, error) {
 	}
 	return q, nil
 }
+
+// clauseWord lists words that start a clause, never an alias.
+var clauseWord = map[string]bool{"WHERE": true, "ORDER": true, "LIMIT": true, "GROUP": true, "HAVING": true, "QUALIFY": true,
+	"JOIN": true, "INNER": true, "LEFT": true, "RIGHT": true, "FULL": true, "CROSS": true, "NATURAL": true, "UNION": true, "FETCH": true, "TOP": true}
 
 // check applies the documented restrictions and parses the SELECT list
 // into opts.Transform.
