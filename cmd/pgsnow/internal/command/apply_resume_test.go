@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -72,15 +73,16 @@ func TestApplyChinookResume(t *testing.T) {
 	mine := make(chan os.Signal, 1)
 	signal.Notify(mine, os.Interrupt)
 	defer signal.Stop(mine)
-	signalled := false
+	// Set in the proxy's goroutine, read here.
+	var signalled atomic.Bool
 	ch.watch(t, sfproxy.Hooks{Before: onFile("PUT", func() {
-		signalled = true
+		signalled.Store(true)
 		syscall.Kill(os.Getpid(), syscall.SIGINT)
 	})})
 
 	code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "1")
-	if !signalled || code != ExitError || !strings.Contains(out, "Apply stopped.") || !strings.Contains(out, "remaining:") {
-		t.Fatalf("first apply: signalled %t, exit %d, want 1 and a stop summary\n%s\n%s", signalled, code, out, errs)
+	if !signalled.Load() || code != ExitError || !strings.Contains(out, "Apply stopped.") || !strings.Contains(out, "remaining:") {
+		t.Fatalf("first apply: signalled %t, exit %d, want 1 and a stop summary\n%s\n%s", signalled.Load(), code, out, errs)
 	}
 	before := interrupted(t)
 	// The chunk being staged when the signal came finished and was
@@ -114,17 +116,17 @@ func TestApplyChinookSourceRestart(t *testing.T) {
 	ch := newChinookAt(t, cl.DSN("src"), sfemu.Faults{}, faultSettings)
 	link := newPGLink(t, ch.srcDSN)
 	t.Setenv("PGSNOW_TEST_SOURCE_DSN", link.dsn)
-	held, restarted := false, false
+	var held, restarted atomic.Bool
 	ch.watch(t, sfproxy.Hooks{Before: onFile("PUT", func() {
-		held = link.holdCopy()
+		held.Store(link.holdCopy())
 		if err := cl.Restart(); err != nil {
 			t.Error(err)
 		}
-		restarted = true
+		restarted.Store(true)
 	})})
 	code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "2")
-	if !held || !restarted || code != ExitError {
-		t.Fatalf("first apply: extraction in flight %t, restarted %t, exit %d, want 1\n%s\n%s", held, restarted, code, out, errs)
+	if !held.Load() || !restarted.Load() || code != ExitError {
+		t.Fatalf("first apply: extraction in flight %t, restarted %t, exit %d, want 1\n%s\n%s", held.Load(), restarted.Load(), code, out, errs)
 	}
 	failedInFlight(t, "restart", out)
 	before := interrupted(t)
@@ -145,19 +147,19 @@ func TestApplyChinookSourceRestart(t *testing.T) {
 func TestApplyChinookFailedTable(t *testing.T) {
 	ch := newChinook(t, sfemu.Faults{}, faultSettings)
 	var once sync.Once
-	refused := false
+	var refused atomic.Bool
 	ch.watch(t, sfproxy.Hooks{Answer: func(r sfproxy.Request) (body []byte) {
 		if r.Statement == "COPY" && strings.Contains(r.SQL, midFile) {
 			once.Do(func() {
-				refused = true
+				refused.Store(true)
 				body = sfproxy.Failure("100038", "22018", "Numeric value 'x' is not recognized")
 			})
 		}
 		return body
 	}})
 	code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "2")
-	if !refused || code != ExitError || !strings.Contains(out, "Numeric value 'x' is not recognized") {
-		t.Fatalf("first apply: refused %t, exit %d, want 1 naming the COPY error\n%s\n%s", refused, code, out, errs)
+	if !refused.Load() || code != ExitError || !strings.Contains(out, "Numeric value 'x' is not recognized") {
+		t.Fatalf("first apply: refused %t, exit %d, want 1 naming the COPY error\n%s\n%s", refused.Load(), code, out, errs)
 	}
 	before := interrupted(t)
 	for addr, l := range before.Loads {
@@ -183,14 +185,14 @@ func TestApplyChinookSourceNetworkLoss(t *testing.T) {
 	ch := newChinook(t, sfemu.Faults{}, faultSettings)
 	link := newPGLink(t, ch.srcDSN)
 	t.Setenv("PGSNOW_TEST_SOURCE_DSN", link.dsn)
-	held := false
+	var held atomic.Bool
 	ch.watch(t, sfproxy.Hooks{Before: onFile("PUT", func() {
-		held = link.holdCopy()
+		held.Store(link.holdCopy())
 		link.cut()
 	})})
 	code, out, errs := pgsnow("apply", "-auto-approve", "-parallelism", "2")
-	if !held || code != ExitError {
-		t.Fatalf("first apply: extraction in flight %t, exit %d, want 1\n%s\n%s", held, code, out, errs)
+	if !held.Load() || code != ExitError {
+		t.Fatalf("first apply: extraction in flight %t, exit %d, want 1\n%s\n%s", held.Load(), code, out, errs)
 	}
 	failedInFlight(t, "network loss", out)
 	before := interrupted(t)
