@@ -136,6 +136,8 @@ type fakeTarget struct {
 	gate func(ctx context.Context) error
 	// badCount adds to CountRows' answer.
 	badCount int64
+	// copied are the staged files whose COPY ran, with their rows.
+	copied map[string]int64
 }
 
 type op struct {
@@ -204,6 +206,12 @@ func (f *fakeTarget) LoadFile(ctx context.Context, c *plan.Change, ref FileRef, 
 	if err != nil {
 		return Loaded{}, err // the partial file is discarded
 	}
+	file := "run/" + ref.Name
+	if ref.Staged != nil {
+		if err := ref.Staged(Pending{File: file, Rows: ex.Rows, Bytes: int64(buf.Len()), Checksum: ex.Checksum}); err != nil {
+			return Loaded{}, err
+		}
+	}
 	if err := f.next("load " + key); err != nil {
 		return Loaded{}, err
 	}
@@ -213,8 +221,34 @@ func (f *fakeTarget) LoadFile(ctx context.Context, c *plan.Change, ref FileRef, 
 	}
 	f.mu.Lock()
 	f.tables[c.Address] = append(f.tables[c.Address], lines...)
+	if f.copied == nil {
+		f.copied = map[string]int64{}
+	}
+	f.copied[file] = int64(len(lines))
 	f.mu.Unlock()
-	return Loaded{File: "run/" + ref.Name, Rows: int64(len(lines)), Bytes: int64(buf.Len()), Checksum: ex.Checksum, QueryID: "copy-" + key}, nil
+	// A failure here is one after the COPY committed: the answer lost,
+	// or the process killed before the manifest.
+	if err := f.next("copied " + key); err != nil {
+		return Loaded{}, err
+	}
+	return Loaded{File: file, Rows: int64(len(lines)), Bytes: int64(buf.Len()), Checksum: ex.Checksum, QueryID: "copy-" + key}, nil
+}
+
+// ResolveFile answers from what COPY ran: a file it copied is loaded.
+func (f *fakeTarget) ResolveFile(ctx context.Context, c *plan.Change, ref FileRef, p Pending) (Loaded, bool, error) {
+	key := chunkKey(c.Load, ref.Chunk)
+	i := f.begin(c.Address, "resolve "+key)
+	defer f.end(i)
+	if err := f.next("resolve " + key); err != nil {
+		return Loaded{}, false, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n, ok := f.copied[p.File]
+	if !ok {
+		return Loaded{}, false, nil
+	}
+	return Loaded{File: p.File, Rows: n, Bytes: p.Bytes, Checksum: p.Checksum, QueryID: "resolved-" + key}, true, nil
 }
 
 func (f *fakeTarget) CountRows(ctx context.Context, c *plan.Change) (int64, error) {

@@ -59,8 +59,15 @@ type Target interface {
 	// LoadFile stages the file that produce writes, loads it with COPY
 	// INTO the load's table and checks rows loaded against the rows
 	// produce counted. produce may run again only if LoadFile is called
-	// again (a retry).
+	// again (a retry). Between staging and COPY it calls f.Staged, if set,
+	// and stops with its error.
 	LoadFile(ctx context.Context, c *plan.Change, f FileRef, produce func(io.Writer) (Extracted, error)) (Loaded, error)
+	// ResolveFile settles a file an earlier run staged and may have
+	// copied (it was pending when that run stopped): true with the load's
+	// account when the file is loaded into the load's table now (by that
+	// run, or by this call if the file was still staged and not loaded);
+	// false when it never loaded and is gone (extract the chunk again).
+	ResolveFile(ctx context.Context, c *plan.Change, f FileRef, p Pending) (Loaded, bool, error)
 	// CountRows counts the rows of the table the load writes into (the
 	// staging table of a reload).
 	CountRows(ctx context.Context, c *plan.Change) (int64, error)
@@ -73,6 +80,16 @@ type Target interface {
 type FileRef struct {
 	Name  string
 	Chunk Chunk
+	// Staged records the staged file as pending before its COPY runs.
+	Staged func(Pending) error
+}
+
+// Pending is a staged file whose COPY INTO may run (or may have run).
+type Pending struct {
+	File     string // the staged path (prefix/name)
+	Rows     int64  // extracted
+	Bytes    int64  // staged
+	Checksum string // of the staged bytes
 }
 
 // Loaded is the target's account of one loaded file.

@@ -73,7 +73,7 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 		l := st.Loads[c.Address]
 		if l != nil && l.Status != state.LoadLoaded && len(l.Files) > 0 && l.Target == c.Load.Target &&
 			l.Format == c.Load.Format && l.Compression == c.Load.Compression && sameTable(l.Fingerprint, fp) &&
-			allKnown(l.Files, ids) {
+			allKnown(l.Files, ids) && allKnown(l.Pending, ids) {
 			fresh = false
 			resumed = map[chunkID]bool{}
 			for _, f := range l.Files {
@@ -152,10 +152,30 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 }
 
 // chunk extracts one chunk straight into the target's upload, checks the
-// counts and records the file in the manifest.
+// counts and records the file in the manifest. The staged file is
+// recorded as pending before its COPY; a pending file an earlier run left
+// is settled first (resolvePending), so a run killed after a COPY never
+// loads that chunk twice.
 func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 	c, ch := s.change.c, *s.chunk
-	ref := FileRef{Name: e.src.FileName(c, ch), Chunk: ch}
+	id := state.Chunk{By: ch.By, From: ch.From, To: ch.To}
+	ref := FileRef{Name: e.src.FileName(c, ch), Chunk: ch, Staged: func(p Pending) error {
+		return e.record(ctx, func(st *state.State) error {
+			l := st.Loads[c.Address]
+			if l == nil {
+				return fmt.Errorf("%s: no load record (prepare did not run)", c.Address)
+			}
+			l.StageFile(&state.File{Name: p.File, Chunk: id, Rows: p.Rows, Bytes: p.Bytes, SHA256: strings.TrimPrefix(p.Checksum, "sha256:")})
+			return nil
+		})
+	}}
+	if l := e.j.State().Loads[c.Address]; l != nil {
+		if p := l.PendingFor(id); p != nil {
+			if res, done, err := e.resolvePending(ctx, s, ref, p); done || err != nil {
+				return res, err
+			}
+		}
+	}
 	var ex Extracted
 	ld, err := attempt(e, ctx, s, func(ctx context.Context) (Loaded, error) {
 		return e.tgt.LoadFile(ctx, c, ref, func(w io.Writer) (Extracted, error) {
@@ -174,17 +194,55 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 		return stepResult{}, &StepError{Step: StepChunk, Object: c.Address, What: fmt.Sprintf("row check of chunk %d (%s)", ch.Index, ref.Name),
 			Err: fmt.Errorf("extracted %d rows, COPY INTO loaded %d", ex.Rows, ld.Rows)}
 	}
+	if ld.Checksum == "" {
+		ld.Checksum = ex.Checksum
+	}
+	return e.recordLoaded(ctx, s, ref, ld)
+}
+
+// resolvePending asks the target whether the file an earlier run left
+// pending for this chunk loaded. done is true when it is loaded now (and
+// recorded); otherwise the pending entry is dropped and the chunk is
+// extracted again.
+func (e *Executor) resolvePending(ctx context.Context, s *step, ref FileRef, p *state.File) (res stepResult, done bool, err error) {
+	c := s.change.c
+	pend := Pending{File: p.Name, Rows: p.Rows, Bytes: p.Bytes, Checksum: "sha256:" + p.SHA256}
+	type resolved struct {
+		ld Loaded
+		ok bool
+	}
+	r, err := attempt(e, ctx, s, func(ctx context.Context) (resolved, error) {
+		ld, ok, err := e.tgt.ResolveFile(ctx, c, ref, pend)
+		return resolved{ld, ok}, err
+	})
+	if err != nil {
+		return stepResult{}, true, &StepError{Step: StepChunk, Object: c.Address,
+			What: fmt.Sprintf("settling chunk %d's file %s, which an earlier run staged and may have loaded", ref.Chunk.Index, p.Name), Err: err}
+	}
+	if r.ok {
+		res, err := e.recordLoaded(ctx, s, ref, r.ld)
+		return res, true, err
+	}
+	err = e.record(ctx, func(st *state.State) error {
+		if l := st.Loads[c.Address]; l != nil {
+			l.DropPending(p.Chunk)
+		}
+		return nil
+	})
+	return stepResult{}, err != nil, err
+}
+
+// recordLoaded adds a loaded file to the manifest (which settles the
+// chunk's pending entry) and to the run's totals.
+func (e *Executor) recordLoaded(ctx context.Context, s *step, ref FileRef, ld Loaded) (stepResult, error) {
+	c, ch := s.change.c, ref.Chunk
 	name := ld.File
 	if name == "" {
 		name = ref.Name
 	}
-	sum := ld.Checksum
-	if sum == "" {
-		sum = ex.Checksum
-	}
 	f := &state.File{Name: name, Chunk: state.Chunk{By: ch.By, From: ch.From, To: ch.To}, Rows: ld.Rows, Bytes: ld.Bytes,
-		SHA256: strings.TrimPrefix(sum, "sha256:"), QueryID: ld.QueryID, LoadedAt: e.o.Now().UTC()}
-	err = e.record(ctx, func(st *state.State) error {
+		SHA256: strings.TrimPrefix(ld.Checksum, "sha256:"), QueryID: ld.QueryID, LoadedAt: e.o.Now().UTC()}
+	err := e.record(ctx, func(st *state.State) error {
 		l := st.Loads[c.Address]
 		if l == nil {
 			return fmt.Errorf("%s: no load record (prepare did not run)", c.Address)

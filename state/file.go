@@ -167,6 +167,19 @@ func (s *State) Validate() error {
 			}
 			seen[f.Name] = true
 		}
+		pending := map[Chunk]bool{}
+		for _, f := range l.Pending {
+			switch {
+			case f == nil || f.Name == "":
+				bad("%s: a pending entry without a name", addr)
+				continue
+			case pending[f.Chunk]:
+				bad("%s: chunk %s pending twice", addr, f.Chunk)
+			case f.Rows < 0 || f.Bytes < 0:
+				bad("%s: pending file %q: negative rows or bytes", addr, f.Name)
+			}
+			pending[f.Chunk] = true
+		}
 	}
 	if len(errs) == 0 {
 		return nil

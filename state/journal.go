@@ -52,12 +52,40 @@ func (j *Journal) State() *State {
 }
 
 // RecordFile adds f to the manifest, or replaces the entry with its name
-// (a chunk loaded again), keeping the manifest sorted.
+// (a chunk loaded again), keeping the manifest sorted; the chunk is no
+// longer pending.
 func (l *Load) RecordFile(f *File) {
+	l.DropPending(f.Chunk)
 	i, found := slices.BinarySearchFunc(l.Files, f.Name, func(e *File, name string) int { return strings.Compare(e.Name, name) })
 	if found {
 		l.Files[i] = f
 		return
 	}
 	l.Files = slices.Insert(l.Files, i, f)
+}
+
+// StageFile records f (Name: the staged path) as pending for its chunk,
+// replacing an earlier pending entry of the chunk.
+func (l *Load) StageFile(f *File) {
+	l.DropPending(f.Chunk)
+	i, _ := slices.BinarySearchFunc(l.Pending, f.Name, func(e *File, name string) int { return strings.Compare(e.Name, name) })
+	l.Pending = slices.Insert(l.Pending, i, f)
+}
+
+// PendingFor returns the pending entry of chunk c, or nil.
+func (l *Load) PendingFor(c Chunk) *File {
+	for _, f := range l.Pending {
+		if f.Chunk == c {
+			return f
+		}
+	}
+	return nil
+}
+
+// DropPending forgets the pending entry of chunk c, if any.
+func (l *Load) DropPending(c Chunk) {
+	l.Pending = slices.DeleteFunc(l.Pending, func(f *File) bool { return f.Chunk == c })
+	if len(l.Pending) == 0 {
+		l.Pending = nil
+	}
 }

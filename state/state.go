@@ -107,6 +107,12 @@ type Load struct {
 	FinishedAt  *time.Time   `json:"finished_at,omitempty"`
 	// Files is the manifest of loaded files, sorted by name.
 	Files []*File `json:"files"`
+	// Pending are files staged whose COPY INTO may have run: each is
+	// written here before its COPY, so a run killed between the COPY and
+	// the manifest leaves a trace, and the resume asks Snowflake whether
+	// the file loaded instead of loading its chunk a second time. Name is
+	// the staged path (prefix/name), Rows and SHA256 what was extracted.
+	Pending []*File `json:"pending,omitempty"`
 }
 
 // Fingerprint is what pgsnow saw of a source table, to notice later that it
@@ -275,6 +281,10 @@ func (s *State) normalize() {
 		for _, f := range l.Files {
 			f.LoadedAt = f.LoadedAt.UTC()
 		}
+		if len(l.Pending) == 0 {
+			l.Pending = nil
+		}
+		slices.SortFunc(l.Pending, func(a, b *File) int { return strings.Compare(a.Name, b.Name) })
 		l.StartedAt, l.FinishedAt = utcPtr(l.StartedAt), utcPtr(l.FinishedAt)
 		if l.Fingerprint != nil {
 			l.Fingerprint.TakenAt = l.Fingerprint.TakenAt.UTC()

@@ -217,6 +217,11 @@ func (t *Target) LoadFile(ctx context.Context, c *plan.Change, f executor.FileRe
 	}
 	ch := load.Chunk{Table: into, Prefix: load.Prefix(t.cfg.RunID, c.Load.Source.Schema, c.Load.Source.Table), Name: f.Name,
 		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
+	if f.Staged != nil {
+		ch.BeforeCopy = func(p load.Pending) error {
+			return f.Staged(executor.Pending{File: p.File, Rows: p.Rows, Bytes: p.Bytes, Checksum: p.Checksum})
+		}
+	}
 	rec, err := l.LoadChunk(ctx, ch, func(w io.Writer) (load.Extracted, error) {
 		ex, err := produce(w)
 		return load.Extracted{Rows: ex.Rows, Checksum: ex.Checksum}, err
@@ -225,6 +230,31 @@ func (t *Target) LoadFile(ctx context.Context, c *plan.Change, f executor.FileRe
 		return executor.Loaded{}, err
 	}
 	return executor.Loaded{File: rec.File, Rows: rec.Rows, Bytes: rec.Bytes, Checksum: rec.Checksum, QueryID: rec.CopyQueryID}, nil
+}
+
+// ResolveFile settles a file an earlier run left pending
+// (load.Loader.Resolve), in the table this run loads into: a resumed
+// load goes on where the earlier one was loading.
+func (t *Target) ResolveFile(ctx context.Context, c *plan.Change, f executor.FileRef, p executor.Pending) (executor.Loaded, bool, error) {
+	tb, into, err := t.table(c)
+	if err != nil {
+		return executor.Loaded{}, false, err
+	}
+	l, err := t.load(ctx)
+	if err != nil {
+		return executor.Loaded{}, false, err
+	}
+	i := strings.LastIndex(p.File, "/")
+	if i < 0 {
+		return executor.Loaded{}, false, fmt.Errorf("%s: pending file %q has no stage prefix", c.Address, p.File)
+	}
+	ch := load.Chunk{Table: into, Prefix: p.File[:i], Name: p.File[i+1:],
+		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
+	rec, ok, err := l.Resolve(ctx, ch, load.Pending{File: p.File, Rows: p.Rows, Bytes: p.Bytes, Checksum: p.Checksum})
+	if err != nil || !ok {
+		return executor.Loaded{}, ok, err
+	}
+	return executor.Loaded{File: rec.File, Rows: rec.Rows, Bytes: rec.Bytes, Checksum: rec.Checksum, QueryID: rec.CopyQueryID}, true, nil
 }
 
 // CountRows counts the table the load writes into.

@@ -36,6 +36,19 @@ type Chunk struct {
 	FileFormat  string // inside FILE_FORMAT = ( … )
 	Parquet     bool
 	Transform   *Transform // a COPY transformation (Parquet files), nil for none
+	// BeforeCopy, when set, runs after the PUT and the checks, before the
+	// COPY: the caller records the staged file as pending, so that a run
+	// killed after the COPY can be resolved (Loader.Resolve). An error
+	// stops the chunk before anything loads.
+	BeforeCopy func(Pending) error
+}
+
+// Pending describes a staged file about to be copied.
+type Pending struct {
+	File     string // prefix/name on the stage
+	Rows     int64  // extracted
+	Bytes    int64  // staged
+	Checksum string // "sha256:<hex>" of the staged bytes
 }
 
 // Extracted is what the producer counted while writing the file.
@@ -94,6 +107,11 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	if ex.NullString != "" && !c.Parquet && emptyNullIf.MatchString(c.FileFormat) {
 		return Record{}, &Error{Op: "CHECK", Table: c.Table.Quoted(), File: st.File,
 			Err: fmt.Errorf("the file spells NULL as %q but the file format has NULL_IF = (): NULLs would load as that text", ex.NullString)}
+	}
+	if c.BeforeCopy != nil {
+		if err := c.BeforeCopy(Pending{File: st.File, Rows: ex.Rows, Bytes: st.Bytes, Checksum: st.SHA256}); err != nil {
+			return Record{}, err
+		}
 	}
 	cp := Copy{Table: c.Table, Stage: l.Stage, Prefix: c.Prefix, Name: c.Name, FileFormat: c.FileFormat, Parquet: c.Parquet, Transform: c.Transform, Rows: ex.Rows}
 	lost := false

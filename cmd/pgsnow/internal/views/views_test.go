@@ -86,6 +86,11 @@ func (t *tgt) CountRows(_ context.Context, c *plan.Change) (int64, error) {
 }
 func (t *tgt) Finalize(context.Context, *plan.Change) (string, error) { return "", nil }
 
+// ResolveFile is never reached: no run here leaves a file pending.
+func (t *tgt) ResolveFile(context.Context, *plan.Change, executor.FileRef, executor.Pending) (executor.Loaded, bool, error) {
+	return executor.Loaded{}, false, nil
+}
+
 // run applies a small plan (orders loads in 2 chunks, a failing table, a
 // view on it) with a clock that ticks a second per reading.
 func run(t *testing.T, sink executor.Sink, now func() time.Time) {
