@@ -45,8 +45,9 @@ func defaultSettings() Settings {
 	}
 }
 
+// defaultRetry is issue 7's: 3 attempts, backoff from 4 s up to 60 s.
 func defaultRetry() Retry {
-	return Retry{Attempts: 5, MinBackoff: time.Second, MaxBackoff: 30 * time.Second}
+	return Retry{Attempts: 3, MinBackoff: 4 * time.Second, MaxBackoff: time.Minute}
 }
 
 func defaultState() State {
