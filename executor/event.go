@@ -17,6 +17,7 @@ const (
 	StepRetrying EventKind = "step_retrying"
 	StepSkipped  EventKind = "step_skipped"  // a change is not run: one it depends on failed
 	ChunkResumed EventKind = "chunk_resumed" // the state already has the chunk: not extracted nor loaded again
+	LoadRestart  EventKind = "load_restart"  // a load that could resume starts afresh: its table does not hold its manifest's rows
 	Progress     EventKind = "progress"      // bytes streamed by a running chunk
 	TableDone    EventKind = "table_done"    // a load finished (validated and final)
 	Stopping     EventKind = "stopping"      // stop requested: nothing new starts

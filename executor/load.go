@@ -64,14 +64,44 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 		}
 		ids[idOf(chunks[i])] = true
 	}
+	lr.mu.Lock()
+	lr.chunks = chunks
+	lr.mu.Unlock()
 	fp := e.fingerprint(c)
+	fresh, err := e.startLoad(ctx, s, ids, fp, false)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		// Files an earlier run left pending are settled first; then the
+		// table must hold exactly what the manifest says, else resuming
+		// would only fail the validate step again on every later run.
+		if err := e.settlePending(ctx, s); err != nil {
+			return err
+		}
+		if why, err := e.resumable(ctx, s); err != nil {
+			return err
+		} else if why != "" {
+			e.emit(e.stepEvent(s, Event{Kind: LoadRestart, Err: fixed(why)}))
+			if _, err := e.startLoad(ctx, s, ids, fp, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// startLoad decides between resuming and starting afresh (always afresh
+// with force), records the load as loading and prepares the target.
+func (e *Executor) startLoad(ctx context.Context, s *step, ids map[chunkID]bool, fp *plan.Fingerprint, force bool) (fresh bool, err error) {
+	c, lr := s.change.c, s.change.load
 	now := e.o.Now().UTC()
 	var resumed map[chunkID]bool
 	var rows, bytes int64
-	fresh := true
+	fresh = true
 	err = e.record(ctx, func(st *state.State) error {
 		l := st.Loads[c.Address]
-		if l != nil && l.Status != state.LoadLoaded && len(l.Files) > 0 && l.Target == c.Load.Target &&
+		if !force && l != nil && l.Status != state.LoadLoaded && len(l.Files) > 0 && l.Target == c.Load.Target &&
 			l.Format == c.Load.Format && l.Compression == c.Load.Compression && sameTable(l.Fingerprint, fp) &&
 			allKnown(l.Files, ids) && allKnown(l.Pending, ids) {
 			fresh = false
@@ -93,16 +123,96 @@ func (e *Executor) prepare(ctx context.Context, s *step) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	lr.mu.Lock()
-	lr.chunks, lr.resumed, lr.rows, lr.bytes = chunks, resumed, rows, bytes
+	lr.resumed, lr.rows, lr.bytes = resumed, rows, bytes
 	lr.mu.Unlock()
 	_, err = attempt(e, ctx, s, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, e.tgt.BeginLoad(ctx, c, fresh)
 	})
 	if err != nil {
-		return &StepError{Step: StepPrepare, Object: c.Address, What: "preparing " + c.Load.Target, Err: err}
+		return false, &StepError{Step: StepPrepare, Object: c.Address, What: "preparing " + c.Load.Target, Err: err}
+	}
+	return fresh, nil
+}
+
+// resumable says why a load about to resume must start afresh instead
+// ("" when it may resume): the table it loads into does not hold exactly
+// the rows of its manifest.
+func (e *Executor) resumable(ctx context.Context, s *step) (string, error) {
+	c := s.change.c
+	l := e.j.State().Loads[c.Address]
+	if l == nil {
+		return "", fmt.Errorf("%s: no load record", c.Address)
+	}
+	want, _ := l.Totals()
+	got, err := attempt(e, ctx, s, func(ctx context.Context) (int64, error) { return e.tgt.CountRows(ctx, c) })
+	if err != nil {
+		return "", &StepError{Step: StepPrepare, Object: c.Address, What: "row count of " + c.Load.Target, Err: err}
+	}
+	if got != want {
+		return fmt.Sprintf("the table holds %d rows, the %d files its manifest records hold %d", got, len(l.Files), want), nil
+	}
+	return "", nil
+}
+
+// settlePending asks the target about each file an earlier run staged
+// and may have copied (state.Load.Pending): a loaded one joins the
+// manifest and its chunk counts as resumed; one that never loaded is
+// dropped and its chunk loads as usual.
+func (e *Executor) settlePending(ctx context.Context, s *step) error {
+	c, lr := s.change.c, s.change.load
+	l := e.j.State().Loads[c.Address]
+	if l == nil || len(l.Pending) == 0 {
+		return nil
+	}
+	byID := map[chunkID]Chunk{}
+	lr.mu.Lock()
+	for _, ch := range lr.chunks {
+		byID[idOf(ch)] = ch
+	}
+	lr.mu.Unlock()
+	for _, p := range l.Pending {
+		ch, ok := byID[idOfFile(p.Chunk)]
+		if !ok {
+			return fmt.Errorf("%s: pending file %s is for chunk %s, which was not cut now", c.Address, p.Name, p.Chunk)
+		}
+		ref := FileRef{Name: e.src.FileName(c, ch), Chunk: ch}
+		pend := Pending{File: p.Name, Rows: p.Rows, Bytes: p.Bytes, Checksum: "sha256:" + p.SHA256}
+		type resolved struct {
+			ld Loaded
+			ok bool
+		}
+		r, err := attempt(e, ctx, s, func(ctx context.Context) (resolved, error) {
+			ld, ok, err := e.tgt.ResolveFile(ctx, c, ref, pend)
+			return resolved{ld, ok}, err
+		})
+		if err != nil {
+			return &StepError{Step: StepPrepare, Object: c.Address,
+				What: fmt.Sprintf("settling chunk %d's file %s, which an earlier run staged and may have loaded", ch.Index, p.Name), Err: err}
+		}
+		if !r.ok {
+			if err := e.record(ctx, func(st *state.State) error { st.Loads[c.Address].DropPending(p.Chunk); return nil }); err != nil {
+				return err
+			}
+			continue
+		}
+		if r.ld.Checksum == "" {
+			r.ld.Checksum = pend.Checksum
+		}
+		f := e.manifestEntry(ref, r.ld)
+		if err := e.record(ctx, func(st *state.State) error { st.Loads[c.Address].RecordFile(f); return nil }); err != nil {
+			return err
+		}
+		lr.mu.Lock()
+		if lr.resumed == nil {
+			lr.resumed = map[chunkID]bool{}
+		}
+		lr.resumed[idOf(ch)] = true
+		lr.rows += f.Rows
+		lr.bytes += f.Bytes
+		lr.mu.Unlock()
 	}
 	return nil
 }
@@ -153,9 +263,9 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 
 // chunk extracts one chunk straight into the target's upload, checks the
 // counts and records the file in the manifest. The staged file is
-// recorded as pending before its COPY; a pending file an earlier run left
-// is settled first (resolvePending), so a run killed after a COPY never
-// loads that chunk twice.
+// recorded as pending before its COPY, so that a run killed after the
+// COPY leaves a trace the next run settles (settlePending) instead of
+// loading the chunk twice.
 func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 	c, ch := s.change.c, *s.chunk
 	id := state.Chunk{By: ch.By, From: ch.From, To: ch.To}
@@ -169,13 +279,6 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 			return nil
 		})
 	}}
-	if l := e.j.State().Loads[c.Address]; l != nil {
-		if p := l.PendingFor(id); p != nil {
-			if res, done, err := e.resolvePending(ctx, s, ref, p); done || err != nil {
-				return res, err
-			}
-		}
-	}
 	var ex Extracted
 	ld, err := attempt(e, ctx, s, func(ctx context.Context) (Loaded, error) {
 		return e.tgt.LoadFile(ctx, c, ref, func(w io.Writer) (Extracted, error) {
@@ -200,48 +303,22 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 	return e.recordLoaded(ctx, s, ref, ld)
 }
 
-// resolvePending asks the target whether the file an earlier run left
-// pending for this chunk loaded. done is true when it is loaded now (and
-// recorded); otherwise the pending entry is dropped and the chunk is
-// extracted again.
-func (e *Executor) resolvePending(ctx context.Context, s *step, ref FileRef, p *state.File) (res stepResult, done bool, err error) {
-	c := s.change.c
-	pend := Pending{File: p.Name, Rows: p.Rows, Bytes: p.Bytes, Checksum: "sha256:" + p.SHA256}
-	type resolved struct {
-		ld Loaded
-		ok bool
+// manifestEntry is the state's record of a loaded file.
+func (e *Executor) manifestEntry(ref FileRef, ld Loaded) *state.File {
+	name := ld.File
+	if name == "" {
+		name = ref.Name
 	}
-	r, err := attempt(e, ctx, s, func(ctx context.Context) (resolved, error) {
-		ld, ok, err := e.tgt.ResolveFile(ctx, c, ref, pend)
-		return resolved{ld, ok}, err
-	})
-	if err != nil {
-		return stepResult{}, true, &StepError{Step: StepChunk, Object: c.Address,
-			What: fmt.Sprintf("settling chunk %d's file %s, which an earlier run staged and may have loaded", ref.Chunk.Index, p.Name), Err: err}
-	}
-	if r.ok {
-		res, err := e.recordLoaded(ctx, s, ref, r.ld)
-		return res, true, err
-	}
-	err = e.record(ctx, func(st *state.State) error {
-		if l := st.Loads[c.Address]; l != nil {
-			l.DropPending(p.Chunk)
-		}
-		return nil
-	})
-	return stepResult{}, err != nil, err
+	ch := ref.Chunk
+	return &state.File{Name: name, Chunk: state.Chunk{By: ch.By, From: ch.From, To: ch.To}, Rows: ld.Rows, Bytes: ld.Bytes,
+		SHA256: strings.TrimPrefix(ld.Checksum, "sha256:"), QueryID: ld.QueryID, LoadedAt: e.o.Now().UTC()}
 }
 
 // recordLoaded adds a loaded file to the manifest (which settles the
 // chunk's pending entry) and to the run's totals.
 func (e *Executor) recordLoaded(ctx context.Context, s *step, ref FileRef, ld Loaded) (stepResult, error) {
-	c, ch := s.change.c, ref.Chunk
-	name := ld.File
-	if name == "" {
-		name = ref.Name
-	}
-	f := &state.File{Name: name, Chunk: state.Chunk{By: ch.By, From: ch.From, To: ch.To}, Rows: ld.Rows, Bytes: ld.Bytes,
-		SHA256: strings.TrimPrefix(ld.Checksum, "sha256:"), QueryID: ld.QueryID, LoadedAt: e.o.Now().UTC()}
+	c := s.change.c
+	f := e.manifestEntry(ref, ld)
 	err := e.record(ctx, func(st *state.State) error {
 		l := st.Loads[c.Address]
 		if l == nil {

@@ -11,7 +11,7 @@ func (e Event) Level() string {
 	switch e.Kind {
 	case StepFailed:
 		return "error"
-	case StepRetrying, StepSkipped, Stopping:
+	case StepRetrying, StepSkipped, Stopping, LoadRestart:
 		return "warn"
 	case RunFinished:
 		if e.Summary != nil && !e.Summary.OK() {
@@ -51,6 +51,8 @@ func (e Event) Message() string {
 		return fmt.Sprintf("%s: %s done", what, stepName(e))
 	case ChunkResumed:
 		return fmt.Sprintf("%s: already loaded (state manifest), skipped", what)
+	case LoadRestart:
+		return fmt.Sprintf("%s: starting afresh instead of resuming: %s", what, e.Err)
 	case StepFailed:
 		return fmt.Sprintf("%s: %s failed: %s", what, stepName(e), e.Err)
 	case StepRetrying:

@@ -61,3 +61,37 @@ func TestResumePending(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeRestartsOnRowMismatch: a load that could resume but whose
+// table does not hold its manifest's rows (here one row too many, as a
+// chunk loaded twice by an older pgsnow would leave) starts afresh with a
+// load_restart event, instead of failing validate on every later run.
+func TestResumeRestartsOnRowMismatch(t *testing.T) {
+	p := testPlan([]tbl{{name: "A", chunks: 4, rows: 3}}, nil)
+	tg := &fakeTarget{}
+	tg.fail("load public.A#2", errors.New("permission denied"))
+	j, m := newJournal(t)
+	if _, err := Apply(context.Background(), p, &fakeSource{}, tg, j, nil, fastOptions(1, nil)); err == nil {
+		t.Fatal("first run: want an error")
+	}
+	tg.tables[loadAddr("A")] = append(tg.tables[loadAddr("A")], "A,0,0")
+
+	rec := &recorder{}
+	o := fastOptions(2, rec)
+	src := &fakeSource{}
+	tg.ops = nil
+	if sum, err := Apply(context.Background(), testPlan([]tbl{{name: "A", chunks: 4, rows: 3, tableAction: plan.NoOp}}, nil), src, tg, reopen(t, m), nil, o); err != nil {
+		t.Fatalf("second run: %v: %+v", err, sum.Failed)
+	}
+	if !slices.ContainsFunc(rec.events, func(e Event) bool { return e.Kind == LoadRestart && e.Object == loadAddr("A") }) {
+		t.Error("no load_restart event")
+	}
+	if len(src.extracted) != 4 {
+		t.Errorf("extracted %v, want all 4 chunks again", src.extracted)
+	}
+	rows := slices.Clone(tg.tables[loadAddr("A")])
+	slices.Sort(rows)
+	if len(rows) != 12 || len(slices.Compact(rows)) != 12 {
+		t.Errorf("target holds %d rows (%d distinct), want 12 distinct", len(tg.tables[loadAddr("A")]), len(slices.Compact(rows)))
+	}
+}
