@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pgsnow/pgsnow/planner/plan"
@@ -86,6 +87,19 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 				if c.Kind == ddl.ForeignKey && ref != plan.Address(plan.KindTable, db, st.Schema, st.Name) {
 					if _, done := order[ref]; done {
 						o.deps = append(o.deps, ref)
+					}
+				}
+			}
+			// A default naming a sequence needs the sequence first (DDL
+			// runs in parallel, in dependency order only).
+			for _, prev := range objs {
+				if prev.kind != plan.KindSequence {
+					continue
+				}
+				next := ident.Qualified(prev.name[1], prev.name[2]) + ".NEXTVAL"
+				for _, d := range t.Columns {
+					if d.Default == next && !slices.Contains(o.deps, prev.addr) {
+						o.deps = append(o.deps, prev.addr)
 					}
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/lang/sftype"
 	"github.com/pgsnow/pgsnow/planner/plan"
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/catalog"
@@ -133,4 +134,34 @@ func TestVolumePartitioned(t *testing.T) {
 	if volume(db, leaf("x", parent, 1, 1)).Stats.HeapBytes != 1 {
 		t.Error("a plain table's volume changed")
 	}
+}
+
+// A table whose default names a sequence depends on that sequence: DDL
+// runs in parallel in dependency order only.
+func TestTableDependsOnItsSequence(t *testing.T) {
+	num, err := sftype.Parse("NUMBER(38,0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &typemap.Table{Schema: "APP", Target: "T", Columns: []*typemap.Decision{
+		{Column: "id", Target: "ID", Type: num, Default: `"APP"."T_ID_SEQ".NEXTVAL`},
+		{Column: "n", Target: "N", Type: num},
+	}}
+	m := &typemap.Model{Schemas: []*typemap.Schema{{Target: "APP",
+		Sequences: []*typemap.Sequence{{Schema: "APP", Target: "T_ID_SEQ", Start: 1, Increment: 1}, {Schema: "APP", Target: "OTHER", Start: 1, Increment: 1}},
+		Tables:    []*typemap.Table{tb}}}}
+	objs, err := desired("DB", m, map[*typemap.Table]string{tb: "src"}, typemap.ScriptOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range objs {
+		if o.kind == plan.KindTable {
+			want := []string{plan.Address(plan.KindSchema, "DB", "APP"), plan.Address(plan.KindSequence, "DB", "APP", "T_ID_SEQ")}
+			if d := cmp.Diff(want, o.deps); d != "" {
+				t.Errorf("table deps (-want +got):\n%s", d)
+			}
+			return
+		}
+	}
+	t.Fatal("no table object")
 }
