@@ -66,7 +66,13 @@ func (d *decoder) settings(b *hcl.Block) Settings {
 		s.Format = v
 	}
 	if v, ok := r.enum("compression", "zstd", "gzip", "none", "snappy"); ok {
-		s.Compression = v // snappy: Parquet pages only (extract.Options.Validate checks the pair)
+		s.Compression = v
+		switch {
+		case s.Format == "csv" && v == "snappy":
+			r.errorf("compression", "Invalid compression", "snappy compresses Parquet pages; CSV files use \"zstd\", \"gzip\" or \"none\" (or set format = \"parquet\").")
+		case s.Format == "parquet" && (v == "gzip" || v == "none"):
+			r.errorf("compression", "Invalid compression", "Parquet pages are compressed with \"zstd\" or \"snappy\"; %q is for CSV files.", v)
+		}
 	}
 	if v, ok := r.integer("chunk_rows", 1, MaxChunkRows); ok {
 		s.ChunkRows = v

@@ -19,7 +19,7 @@ target "snowflake" "main" {
 settings {
   parallelism            = env("PGSNOW_TEST_PARALLEL")
   format                 = "parquet"
-  compression            = "gzip"
+  compression            = "snappy"
   chunk_rows             = 500000
   chunk_size             = "1.5GiB"
   chunk_by               = "primary_key"
