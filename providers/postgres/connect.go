@@ -63,6 +63,18 @@ func (s *Source) Connect(ctx context.Context) (*pgx.Conn, error) {
 	return conn, nil
 }
 
+// ConnectWithFrontend is Connect with the protocol reader build makes
+// (extract's coalescing COPY reader).
+func (s *Source) ConnectWithFrontend(ctx context.Context, build pgconn.BuildFrontendFunc) (*pgx.Conn, error) {
+	cfg := s.cfg.Copy()
+	cfg.BuildFrontend = build
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, s.connectError(err)
+	}
+	return conn, nil
+}
+
 // where describes the connection target without secrets.
 func (s *Source) where() string {
 	return fmt.Sprintf("source %q (%s:%d, database %q, user %q)", s.name, s.cfg.Host, s.cfg.Port, s.cfg.Database, s.cfg.User)

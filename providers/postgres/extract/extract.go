@@ -69,7 +69,9 @@ func (w *Worker) Extract(ctx context.Context, t Table, c Chunk, o Options, sink 
 		return Result{}, err
 	}
 	sql, padded := copySQL(t, c)
+	w.streaming(true)
 	tag, err := w.conn.PgConn().CopyTo(ctx, p.raw, sql)
+	w.streaming(false)
 	if err != nil {
 		return fail(err)
 	}

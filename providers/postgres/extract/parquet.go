@@ -153,6 +153,8 @@ func (w *Worker) extractParquet(ctx context.Context, t Table, c Chunk, o Options
 	// the rest of the chunk; the worker is abandoned after any error.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	w.streaming(true)
+	defer w.streaming(false)
 	rr := pg.ExecPrepared(ctx, "", nil, nil, formats)
 	var n, pending int64 // pending: raw bytes in the open row group
 	// Rows and the arena are reused: WriteRows copies values into the

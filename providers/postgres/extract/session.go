@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Connector opens a connection to the source. postgres.Source satisfies
@@ -49,11 +50,19 @@ func connect(ctx context.Context, c Connector) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(ctx, sessionSQL()); err != nil {
-		conn.Close(ctx)
-		return nil, fmt.Errorf("extract: session setup: %w", err)
+	if err := setSession(ctx, conn); err != nil {
+		return nil, err
 	}
 	return conn, nil
+}
+
+// setSession applies SessionSettings; on error it closes conn.
+func setSession(ctx context.Context, conn *pgx.Conn) error {
+	if _, err := conn.Exec(ctx, sessionSQL()); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("extract: session setup: %w", err)
+	}
+	return nil
 }
 
 // quoteLiteral quotes s as a SQL string literal (standard_conforming_strings
@@ -79,4 +88,14 @@ type DSNConnector string
 // Connect implements Connector.
 func (d DSNConnector) Connect(ctx context.Context) (*pgx.Conn, error) {
 	return pgx.Connect(ctx, string(d))
+}
+
+// ConnectWithFrontend implements FrontendConnector.
+func (d DSNConnector) ConnectWithFrontend(ctx context.Context, build pgconn.BuildFrontendFunc) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(string(d))
+	if err != nil {
+		return nil, err
+	}
+	cfg.BuildFrontend = build
+	return pgx.ConnectConfig(ctx, cfg)
 }

@@ -101,12 +101,13 @@ type Worker struct {
 	snapID  string
 	version int
 	bufSize int
+	bulk    *coalescingReader // nil when the connector cannot supply one
 }
 
 // OpenWorker connects, applies the session settings and imports the
 // snapshot.
 func OpenWorker(ctx context.Context, c Connector, snapshotID string) (*Worker, error) {
-	conn, err := connect(ctx, c)
+	conn, bulk, err := connectWorker(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func OpenWorker(ctx context.Context, c Connector, snapshotID string) (*Worker, e
 		}
 		return nil, fmt.Errorf("extract: import snapshot: %w", err)
 	}
-	w := &Worker{conn: conn, snapID: snapshotID, bufSize: 256 << 10}
+	w := &Worker{conn: conn, snapID: snapshotID, bufSize: 256 << 10, bulk: bulk}
 	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&w.version); err != nil {
 		conn.Close(ctx)
 		return nil, fmt.Errorf("extract: server version: %w", err)
