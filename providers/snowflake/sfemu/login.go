@@ -133,9 +133,9 @@ func (s *Server) checkPassword(login, password string) (*User, *sfError) {
 }
 
 func (s *Server) checkOAuth(login, token string) (*User, *sfError) {
-	owner, ok := s.cfg.OAuthTokens[token]
-	if !ok || token == "" {
-		return nil, newErr("390303", "08004", "Invalid OAuth access token. ")
+	owner, e := s.oauthOwner(token)
+	if e != nil {
+		return nil, e
 	}
 	u := s.findUser(owner)
 	if u == nil || (login != "" && !strings.EqualFold(login, owner)) {

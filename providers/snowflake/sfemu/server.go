@@ -29,7 +29,8 @@ type Config struct {
 	Accounts []string
 	// Users that may log in.
 	Users []User
-	// OAuthTokens maps an accepted OAuth access token to the user it belongs to.
+	// OAuthTokens maps an accepted OAuth access token to the user it belongs
+	// to; these never expire (Server.GrantOAuthToken adds ones that do).
 	OAuthTokens map[string]string
 	// SessionValidity is the lifetime of a session token (default 1h);
 	// Faults.TokenTTL overrides it for expiry tests.
@@ -69,6 +70,7 @@ type Server struct {
 	nextID   int64
 
 	uploads uploads
+	oauth   oauthGrants // OAuth tokens granted at run time, with expiry
 
 	httpSrv *http.Server
 	ln      net.Listener
