@@ -134,13 +134,25 @@ func (c Cache) Delete(t Target) (bool, error) {
 }
 
 // TokenSource returns the cached token, refreshing it through cfg's token
-// endpoint when it has expired and writing the new one back.
+// endpoint when it has expired (or expires within RefreshMargin) and
+// writing the new one back. Each call re-reads the file, so a long command
+// picks up a token another pgsnow refreshed (or a new 'pgsnow login').
+// ctx serves every refresh: give one that lives as long as the source.
 func (c Cache) TokenSource(ctx context.Context, t Target, cfg *oauth2.Config) (oauth2.TokenSource, error) {
 	tok, err := c.Load(t)
 	if err != nil {
 		return nil, err
 	}
 	return &cachingSource{ctx: ctx, cache: c, target: t, cfg: cfg, tok: tok}, nil
+}
+
+// RefreshMargin is how long before its expiry a cached token is refreshed:
+// a login with it may take a while (retries), and Snowflake checks the
+// token when the login arrives.
+const RefreshMargin = time.Minute
+
+func fresh(t *oauth2.Token) bool {
+	return t.AccessToken != "" && (t.Expiry.IsZero() || time.Until(t.Expiry) > RefreshMargin)
 }
 
 type cachingSource struct {
@@ -155,10 +167,18 @@ type cachingSource struct {
 func (s *cachingSource) Token() (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok.Valid() {
+	tok, err := s.cache.Load(s.target)
+	if err != nil {
+		return nil, err
+	}
+	s.tok = tok
+	if fresh(s.tok) {
 		return s.tok, nil
 	}
 	if s.tok.RefreshToken == "" {
+		if s.tok.Valid() { // not refreshable, but still good for a while
+			return s.tok, nil
+		}
 		return nil, errors.New("the cached OAuth token has expired and has no refresh token; run 'pgsnow login' again")
 	}
 	// Another pgsnow may be refreshing the same token at this moment; with
@@ -169,14 +189,14 @@ func (s *cachingSource) Token() (*oauth2.Token, error) {
 		return nil, err
 	}
 	defer unlock()
-	if tok, err := s.cache.Load(s.target); err == nil && tok.Valid() {
+	if tok, err := s.cache.Load(s.target); err == nil && fresh(tok) {
 		s.tok = tok
 		return tok, nil
 	} else if err == nil && tok.RefreshToken != "" {
 		s.tok = tok
 	}
 	old := s.tok.RefreshToken
-	tok, err := s.cfg.TokenSource(s.ctx, &oauth2.Token{RefreshToken: old}).Token()
+	tok, err = s.cfg.TokenSource(s.ctx, &oauth2.Token{RefreshToken: old}).Token()
 	if err != nil {
 		return nil, fmt.Errorf("refreshing the cached OAuth token at %s failed (run 'pgsnow login' again): %s",
 			s.cfg.Endpoint.TokenURL, Redact(err.Error(), old, s.cfg.ClientSecret))

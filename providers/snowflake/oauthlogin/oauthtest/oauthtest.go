@@ -13,6 +13,9 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // Server is an authorization server at URL (the issuer): URL/v1/authorize
@@ -26,6 +29,12 @@ type Server struct {
 	BadState bool
 	// Deny makes the authorize endpoint redirect with error=access_denied.
 	Deny bool
+	// ClientSecret, when set, enables the client credentials grant for
+	// ClientID with this secret (a confidential client).
+	ClientSecret string
+	// OnIssue, when set, is told each access token issued and its expiry
+	// (a test hands it to the emulator, which trusts this server).
+	OnIssue func(access string, expires time.Time)
 
 	mu       sync.Mutex
 	n        int
@@ -104,6 +113,20 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, "invalid_grant")
 			return
 		}
+	case "client_credentials":
+		sec := f.Get("client_secret")
+		if _, p, ok := r.BasicAuth(); ok {
+			sec = p
+		}
+		if s.ClientSecret == "" || sec != s.ClientSecret {
+			oauthError(w, "invalid_client")
+			return
+		}
+		// RFC 6749 §4.4.3: no refresh token for this grant.
+		tok := s.issueLocked(false)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"access_token": tok.AccessToken, "token_type": "Bearer", "expires_in": s.expiresIn()})
+		return
 	case "refresh_token":
 		if !s.refresh[f.Get("refresh_token")] {
 			oauthError(w, "invalid_grant")
@@ -115,16 +138,40 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "unsupported_grant_type")
 		return
 	}
-	s.n++
-	at, rt := fmt.Sprintf("access-%d", s.n), fmt.Sprintf("refresh-%d", s.n)
-	s.refresh[rt] = true
-	s.Issued = append(s.Issued, at)
-	exp := s.ExpiresIn
-	if exp == 0 {
-		exp = 3600
-	}
+	tok := s.issueLocked(true)
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{"access_token": at, "refresh_token": rt, "token_type": "Bearer", "expires_in": exp})
+	json.NewEncoder(w).Encode(map[string]any{"access_token": tok.AccessToken, "refresh_token": tok.RefreshToken, "token_type": "Bearer", "expires_in": s.expiresIn()})
+}
+
+func (s *Server) expiresIn() int {
+	if s.ExpiresIn == 0 {
+		return 3600
+	}
+	return s.ExpiresIn
+}
+
+// issueLocked mints an access token (and a refresh token when asked).
+func (s *Server) issueLocked(withRefresh bool) *oauth2.Token {
+	s.n++
+	tok := &oauth2.Token{AccessToken: fmt.Sprintf("access-%d", s.n), TokenType: "Bearer",
+		Expiry: time.Now().Add(time.Duration(s.expiresIn()) * time.Second)}
+	if withRefresh {
+		tok.RefreshToken = fmt.Sprintf("refresh-%d", s.n)
+		s.refresh[tok.RefreshToken] = true
+	}
+	s.Issued = append(s.Issued, tok.AccessToken)
+	if s.OnIssue != nil {
+		s.OnIssue(tok.AccessToken, tok.Expiry)
+	}
+	return tok
+}
+
+// LoggedIn issues tokens as a completed authorization code flow would,
+// without the browser: for tests of what happens after 'pgsnow login'.
+func (s *Server) LoggedIn() *oauth2.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.issueLocked(true)
 }
 
 func oauthError(w http.ResponseWriter, code string) {
