@@ -26,8 +26,9 @@ func stateFingerprint(f *plan.Fingerprint, taken time.Time) *state.Fingerprint {
 	if f == nil {
 		return nil
 	}
+	node := f.Relfilenode
 	return &state.Fingerprint{EstimatedRows: f.EstimatedRows, TupInserted: f.TupInserted, TupUpdated: f.TupUpdated,
-		TupDeleted: f.TupDeleted, ColumnsSHA256: f.ColumnSignature, TakenAt: taken}
+		TupDeleted: f.TupDeleted, Relfilenode: &node, ColumnsSHA256: f.ColumnSignature, TakenAt: taken}
 }
 
 // sameTable reports whether the state's fingerprint describes the table

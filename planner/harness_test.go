@@ -180,11 +180,11 @@ func simulateApply(t *testing.T, emu *emulator, m state.Manager, p *plan.Plan) {
 		}
 		if c.Kind == plan.KindLoad {
 			f := fps[c.Load.Source]
-			rows := c.Load.EstimatedRows
+			rows, node := c.Load.EstimatedRows, f.Relfilenode
 			st.Loads[c.Address] = &state.Load{Source: c.Load.Source.Source, Schema: c.Load.Source.Schema, Table: c.Load.Source.Table,
 				Target: c.Load.Target, Status: state.LoadLoaded, Format: c.Load.Format, Compression: c.Load.Compression,
 				Fingerprint: &state.Fingerprint{EstimatedRows: f.EstimatedRows, ExactRows: &rows, TupInserted: f.TupInserted,
-					TupUpdated: f.TupUpdated, TupDeleted: f.TupDeleted, ColumnsSHA256: f.ColumnSignature, TakenAt: now},
+					TupUpdated: f.TupUpdated, TupDeleted: f.TupDeleted, Relfilenode: &node, ColumnsSHA256: f.ColumnSignature, TakenAt: now},
 				StartedAt: &now, FinishedAt: &now, Files: []*state.File{}}
 			continue
 		}

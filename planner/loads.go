@@ -36,8 +36,10 @@ func Signature(t *catalog.Table) string {
 // StateFingerprint is the state form of what the plan saw of a table:
 // what apply records in Load.Fingerprint when it loads it.
 func StateFingerprint(t *catalog.Table, st TableStats) state.Fingerprint {
+	node := st.Relfilenode
 	return state.Fingerprint{EstimatedRows: st.EstimatedRows, ExactRows: t.Stats.ExactRows,
-		TupInserted: st.TupInserted, TupUpdated: st.TupUpdated, TupDeleted: st.TupDeleted, ColumnsSHA256: Signature(t)}
+		TupInserted: st.TupInserted, TupUpdated: st.TupUpdated, TupDeleted: st.TupDeleted,
+		Relfilenode: &node, ColumnsSHA256: Signature(t)}
 }
 
 // volume is t's table with the sizes apply will read: a partitioned
@@ -166,16 +168,21 @@ func loadDecision(table plan.Action, tableReasons []plan.Reason, rec *state.Load
 		return plan.NoOp, nil
 	}
 	var why []plan.Reason
-	var counters []string
+	var rows []string
 	for _, c := range changes {
-		if c == "columns changed" {
+		switch c.Kind {
+		case state.ChangedRewritten:
+			// First: a TRUNCATE moves no counter, so this may be the only sign.
+			why = append([]plan.Reason{{Code: plan.ReasonSourceRewritten, Message: "source table rewritten since the last load (" + c.Detail +
+				"): TRUNCATE or a rewriting ALTER TABLE changes its rows without moving any counter; after VACUUM FULL or CLUSTER the rows are the same and this reload only costs time"}}, why...)
+		case state.ChangedColumns:
 			why = append(why, plan.Reason{Code: plan.ReasonColumnType, Message: "source columns changed since the last load (names, declared types or NOT NULL)"})
-		} else {
-			counters = append(counters, c)
+		default:
+			rows = append(rows, c.Detail)
 		}
 	}
-	if len(counters) > 0 {
-		why = append(why, plan.Reason{Code: plan.ReasonSourceRows, Message: "source changed since the last load: " + strings.Join(counters, ", ")})
+	if len(rows) > 0 {
+		why = append(why, plan.Reason{Code: plan.ReasonSourceRows, Message: "source changed since the last load: " + strings.Join(rows, ", ")})
 	}
 	return plan.Reload, why
 }

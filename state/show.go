@@ -92,6 +92,9 @@ func writeLoad(b *strings.Builder, l *Load) {
 			fp += fmt.Sprintf(", exact rows %d", *f.ExactRows)
 		}
 		fp += fmt.Sprintf(", n_tup_ins %d, n_tup_upd %d, n_tup_del %d", f.TupInserted, f.TupUpdated, f.TupDeleted)
+		if f.Relfilenode != nil {
+			fp += fmt.Sprintf(", relfilenode %d", *f.Relfilenode)
+		}
 		field(b, "source fingerprint", fp+" (taken "+stamp(f.TakenAt)+")")
 		if f.ColumnsSHA256 != "" {
 			field(b, "source columns", "sha256 "+f.ColumnsSHA256)

@@ -116,13 +116,19 @@ type Load struct {
 }
 
 // Fingerprint is what pgsnow saw of a source table, to notice later that it
-// changed: planner estimates and the cumulative pg_stat_user_tables counters.
+// changed: planner estimates, the cumulative pg_stat_user_tables counters
+// and the relfilenode.
 type Fingerprint struct {
 	EstimatedRows int64  `json:"estimated_rows"` // pg_class.reltuples (-1: never analyzed)
 	ExactRows     *int64 `json:"exact_rows,omitempty"`
 	TupInserted   int64  `json:"n_tup_ins"`
 	TupUpdated    int64  `json:"n_tup_upd"`
 	TupDeleted    int64  `json:"n_tup_del"`
+	// Relfilenode is pg_class.relfilenode (for a partitioned table, the
+	// sum of its partitions' modulo 2^32): TRUNCATE, VACUUM FULL, CLUSTER
+	// and rewriting ALTERs change it without moving any counter. Nil in a
+	// state written before pgsnow recorded it: unknown, so not compared.
+	Relfilenode *uint32 `json:"relfilenode,omitempty"`
 	// ColumnsSHA256 hashes the source columns (names, types, order).
 	ColumnsSHA256 string    `json:"columns_sha256,omitempty"`
 	TakenAt       time.Time `json:"taken_at"`

@@ -19,6 +19,7 @@ func sample() *State {
 	t0 := time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC)
 	t1 := t0.Add(90 * time.Second)
 	exact := int64(3)
+	node := uint32(16400)
 	s := New("v0.1.0-test")
 	s.Lineage = "6f1c2a4e-8a47-4d1e-9b6a-0c2d3e4f5a6b"
 	s.Serial = 7
@@ -40,7 +41,7 @@ func sample() *State {
 		Target: ObjectAddress(KindTable, "ANALYTICS", "APP", "ORDERS"),
 		Status: LoadLoaded, Format: "csv", Compression: "zstd",
 		Fingerprint: &Fingerprint{EstimatedRows: 3, ExactRows: &exact, TupInserted: 3, TupUpdated: 1,
-			ColumnsSHA256: HashDDL("id bigint, note text"), TakenAt: t0},
+			Relfilenode: &node, ColumnsSHA256: HashDDL("id bigint, note text"), TakenAt: t0},
 		StartedAt: &t0, FinishedAt: &t1,
 		Files: []*File{ // deliberately unsorted: Encode sorts the manifest
 			{Name: "orders/part-00001.csv.zst", Chunk: Chunk{By: "ctid", From: "1024", To: ""}, Rows: 1, Bytes: 40,
@@ -72,7 +73,7 @@ func TestEncodeGolden(t *testing.T) {
 // TestRoundTrip: every valid state in testdata reads and writes back to
 // the identical bytes, and decodes to the same value as the model.
 func TestRoundTrip(t *testing.T) {
-	for _, name := range []string{"full.json", "empty.json"} {
+	for _, name := range []string{"full.json", "empty.json", "no_relfilenode.json"} {
 		t.Run(name, func(t *testing.T) {
 			in, err := os.ReadFile(filepath.Join("testdata", name))
 			if err != nil {
