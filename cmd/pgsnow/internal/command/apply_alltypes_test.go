@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -17,9 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/lang/sftype"
-	"github.com/pgsnow/pgsnow/planner"
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake"
@@ -76,28 +73,9 @@ func TestApplyAllTypes(t *testing.T) {
 	noSecrets(t, out+errs, ".")
 
 	// The mapping apply used, computed again the same way.
-	spec, _, diags := lang.LoadDir(".")
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	src, err := planSource(ctx, spec, spec.Sources[0], io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := planner.Plan(ctx, planner.Input{Spec: spec, Sources: []planner.Source{src}, Target: targetRef(spec), Now: time.Now(), Version: Version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := pgx.Connect(ctx, ch.srcDSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close(ctx)
-	for _, s := range typemap.ExtractSession {
-		if _, err := pg.Exec(ctx, fmt.Sprintf("SET %s = '%s'", s.Name, s.Value)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	spec, model := remapped(t)
+	pg := extractSession(t, ch.srcDSN)
+	defer pg.Close(context.Background())
 	sf, err := snowflake.Open(ctx, snowflake.Config{Account: "TESTACCT", User: "LOADER", Host: ch.host, Port: ch.port, Protocol: "http",
 		Database: spec.Target.Database, LoginTimeout: 10 * time.Second, Auth: snowflake.Auth{Method: "password", Password: testSFPassword}})
 	if err != nil {
@@ -107,7 +85,7 @@ func TestApplyAllTypes(t *testing.T) {
 
 	tables, rows, values := 0, 0, 0
 	types := map[string]bool{}
-	for _, s := range res.Model.Schemas {
+	for _, s := range model.Schemas {
 		for _, tb := range s.Tables {
 			want := extractedRows(t, pg, tb)
 			got := snowflakeRows(t, sf, spec.Target.Database, tb)

@@ -3,18 +3,13 @@ package command
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/pgsnow/pgsnow/lang"
-	"github.com/pgsnow/pgsnow/planner"
-	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 	"github.com/pgsnow/pgsnow/state/local"
@@ -111,32 +106,12 @@ INSERT INTO pq_one_text VALUES ('new'); INSERT INTO genre VALUES (26, 'Séga');`
 // helpers of TestApplyAllTypes (extractedRows, snowflakeRows).
 func compareMapped(t *testing.T, ch *chinook) {
 	t.Helper()
-	ctx := context.Background()
-	spec, _, diags := lang.LoadDir(".")
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	src, err := planSource(ctx, spec, spec.Sources[0], io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := planner.Plan(ctx, planner.Input{Spec: spec, Sources: []planner.Source{src}, Target: targetRef(spec), Now: time.Now(), Version: Version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := pgx.Connect(ctx, ch.srcDSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close(ctx)
-	for _, s := range typemap.ExtractSession {
-		if _, err := pg.Exec(ctx, fmt.Sprintf("SET %s = '%s'", s.Name, s.Value)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	spec, model := remapped(t)
+	pg := extractSession(t, ch.srcDSN)
+	defer pg.Close(context.Background())
 	sf := ch.snowflake(t, spec.Target.Database)
 	tables, rows, native := 0, 0, 0
-	for _, s := range res.Model.Schemas {
+	for _, s := range model.Schemas {
 		for _, tb := range s.Tables {
 			want := extractedRows(t, pg, tb)
 			got := snowflakeRows(t, sf, spec.Target.Database, tb)

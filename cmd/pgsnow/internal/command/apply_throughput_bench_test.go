@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pgsnow/pgsnow/lang"
-	"github.com/pgsnow/pgsnow/planner"
 	"github.com/pgsnow/pgsnow/providers/postgres/extract"
 	"github.com/pgsnow/pgsnow/providers/snowflake/load"
 )
@@ -163,20 +161,8 @@ func settle(b *testing.B, ctx context.Context, sf *sql.DB, stages ...load.Stage)
 // type mapping, computed from the spec the way apply computes it.
 func (e *benchEnv) extractTable(b *testing.B) extract.Table {
 	b.Helper()
-	ctx := context.Background()
-	spec, _, diags := lang.LoadDir(".")
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
-	src, err := planSource(ctx, spec, spec.Sources[0], io.Discard)
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := planner.Plan(ctx, planner.Input{Spec: spec, Sources: []planner.Source{src}, Target: targetRef(spec), Now: time.Now(), Version: Version})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, s := range res.Model.Schemas {
+	_, model := remapped(b)
+	for _, s := range model.Schemas {
 		for _, t := range s.Tables {
 			if t.SourceName.Schema != "public" || t.SourceName.Name != "bench" {
 				continue

@@ -1,10 +1,18 @@
 package command
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/pgsnow/pgsnow/lang"
+	"github.com/pgsnow/pgsnow/planner"
+	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
 	"github.com/pgsnow/pgsnow/providers/snowflake/sfemu"
 )
@@ -32,4 +40,42 @@ func emuWorkspace(t *testing.T, srcDSN string) (host string, port int, dir strin
 	t.Setenv("PGSNOW_TEST_SOURCE_DSN", srcDSN)
 	t.Setenv("PGSNOW_TEST_SF_PASSWORD", testSFPassword)
 	return host, port, dir
+}
+
+// remapped is the type mapping apply used, computed again from the spec in
+// the working directory and the source the way apply computes it.
+func remapped(tb testing.TB) (*lang.Spec, *typemap.Model) {
+	tb.Helper()
+	ctx := context.Background()
+	spec, _, diags := lang.LoadDir(".")
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	src, err := planSource(ctx, spec, spec.Sources[0], io.Discard)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := planner.Plan(ctx, planner.Input{Spec: spec, Sources: []planner.Source{src}, Target: targetRef(spec), Now: time.Now(), Version: Version})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return spec, res.Model
+}
+
+// extractSession connects to dsn with the extraction's session settings,
+// so values print as the extractor reads them. The caller closes it.
+func extractSession(tb testing.TB, dsn string) *pgx.Conn {
+	tb.Helper()
+	ctx := context.Background()
+	pg, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, s := range typemap.ExtractSession {
+		if _, err := pg.Exec(ctx, fmt.Sprintf("SET %s = '%s'", s.Name, s.Value)); err != nil {
+			pg.Close(ctx)
+			tb.Fatal(err)
+		}
+	}
+	return pg
 }
