@@ -12,7 +12,7 @@ import (
 	"time"
 
 	sf "github.com/snowflakedb/gosnowflake"
-	"golang.org/x/oauth2/clientcredentials"
+	"golang.org/x/oauth2"
 )
 
 func init() {
@@ -36,14 +36,22 @@ type Config struct {
 	LoginTimeout time.Duration
 }
 
-// Auth is one of: password; oauth with a ready Token, a TokenFile, or a
-// client-credentials grant (TokenURL, ClientID, ClientSecret, Scopes);
-// keypair with a PEM private key.
+// Auth is one of: password; oauth with a TokenSource, a fixed Token, a
+// TokenFile, or a client-credentials grant (TokenURL, ClientID,
+// ClientSecret, Scopes); keypair with a PEM private key.
+//
+// An OAuth access token is obtained for every new session, since a
+// command's pool opens sessions long after Open: from TokenSource, from
+// the file (re-read), or from a new grant once the last one expires. A
+// fixed Token cannot be renewed.
 type Auth struct {
-	Method       string // password | oauth | keypair
-	Password     string
-	Token        string
-	TokenFile    string
+	Method    string // password | oauth | keypair
+	Password  string
+	Token     string
+	TokenFile string
+	// TokenSource, when set, is asked for the token of each new session
+	// (pgsnow login's cache) and wins over Token; safe for concurrent use.
+	TokenSource  oauth2.TokenSource
 	TokenURL     string
 	ClientID     string
 	ClientSecret string
@@ -54,11 +62,15 @@ type Auth struct {
 // Open connects and checks the login with a round trip. The *sql.DB keeps
 // pgsnow's session parameters on every connection it opens.
 func Open(ctx context.Context, cfg Config) (*sql.DB, error) {
-	dc, err := driverConfig(ctx, cfg)
+	dc, err := driverConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
-	db := sql.OpenDB(sf.NewConnector(sf.SnowflakeDriver{}, *dc))
+	c, err := newConnector(ctx, cfg, dc)
+	if err != nil {
+		return nil, err
+	}
+	db := sql.OpenDB(c)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, connectError(cfg, err)
@@ -66,7 +78,7 @@ func Open(ctx context.Context, cfg Config) (*sql.DB, error) {
 	return db, nil
 }
 
-func driverConfig(ctx context.Context, cfg Config) (*sf.Config, error) {
+func driverConfig(cfg Config) (*sf.Config, error) {
 	ignoreCase, tz := "false", "'UTC'"
 	dc := &sf.Config{
 		Account: cfg.Account, User: cfg.User,
@@ -90,16 +102,8 @@ func driverConfig(ctx context.Context, cfg Config) (*sf.Config, error) {
 		}
 		dc.Authenticator, dc.Password = sf.AuthTypeSnowflake, cfg.Auth.Password
 	case "oauth":
-		tok, err := oauthToken(ctx, cfg.Auth)
-		if err != nil {
-			return nil, err
-		}
+		// newConnector supplies the token, session by session.
 		dc.Authenticator = sf.AuthTypeOAuth
-		if tok != "" {
-			dc.Token = tok
-		} else {
-			dc.TokenFilePath = cfg.Auth.TokenFile
-		}
 	case "keypair":
 		key, err := ParsePrivateKey(cfg.Auth.PrivateKey)
 		if err != nil {
@@ -110,26 +114,6 @@ func driverConfig(ctx context.Context, cfg Config) (*sf.Config, error) {
 		return nil, fmt.Errorf("snowflake: unknown auth method %q (password, oauth or keypair)", cfg.Auth.Method)
 	}
 	return dc, nil
-}
-
-// oauthToken returns the access token to present, or "" when the driver
-// should read TokenFile itself (so a refreshed file is picked up).
-func oauthToken(ctx context.Context, a Auth) (string, error) {
-	switch {
-	case a.Token != "":
-		return a.Token, nil
-	case a.TokenFile != "":
-		return "", nil
-	case a.TokenURL != "":
-		cc := clientcredentials.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret, TokenURL: a.TokenURL, Scopes: a.Scopes}
-		tok, err := cc.Token(ctx)
-		if err != nil {
-			// oauth2 errors may quote the server's response, never our secret.
-			return "", fmt.Errorf("snowflake: OAuth token request to %s failed: %v", a.TokenURL, redact(err.Error(), a.ClientSecret))
-		}
-		return tok.AccessToken, nil
-	}
-	return "", errors.New("snowflake: oauth authentication needs a token, a token_file, or token_url with client_id and client_secret")
 }
 
 // ParsePrivateKey reads an RSA private key in PEM (PKCS#8 or PKCS#1).
@@ -157,8 +141,11 @@ func ParsePrivateKey(pemBytes []byte) (*rsa.PrivateKey, error) {
 // connectError names what failed without echoing any credential.
 func connectError(cfg Config, err error) error {
 	msg := redact(err.Error(), cfg.Auth.Password, cfg.Auth.Token, cfg.Auth.ClientSecret)
+	var sess *sessionError
 	var se *sf.SnowflakeError
-	if errors.As(err, &se) {
+	if errors.As(err, &sess) {
+		msg = sess.detail // redacted, with the token it presented
+	} else if errors.As(err, &se) {
 		msg = redact(se.Error(), cfg.Auth.Password, cfg.Auth.Token, cfg.Auth.ClientSecret)
 	}
 	return fmt.Errorf("snowflake: cannot log in to account %q as %q at %s: %s", cfg.Account, cfg.User, endpoint(cfg), msg)
