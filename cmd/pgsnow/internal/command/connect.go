@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/planner"
@@ -57,14 +60,17 @@ func snowflakeConfig(spec *lang.Spec) (snowflake.Config, error) {
 		_, cfg.Auth.TokenURL = oauthlogin.Endpoints(a.Issuer)
 	}
 	if usesLogin(a) {
-		// A public client: the token is the one `pgsnow login` cached.
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		tok, err := cachedToken(ctx, spec)
+		// A public client: the token is the one `pgsnow login` cached,
+		// asked for again at every new session (refreshed near expiry).
+		ts, err := loginTokenSource(spec)
 		if err != nil {
 			return cfg, err
 		}
-		cfg.Auth.Token = tok
+		tok, err := ts.Token() // not logged in, or cannot refresh: say so now
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Auth.Token, cfg.Auth.TokenSource = tok.AccessToken, ts
 	}
 	if a.Method == "keypair" {
 		if a.Passphrase.IsSet() {
@@ -82,6 +88,41 @@ func snowflakeConfig(spec *lang.Spec) (snowflake.Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// loginTokenSource reads the target's `pgsnow login` cache at every call
+// and refreshes the token through the cache's lock when it nears expiry.
+// It serves the whole command, so its refreshes are not bound to a
+// command step's context; each token request is bounded instead.
+func loginTokenSource(spec *lang.Spec) (oauth2.TokenSource, error) {
+	o, target, err := loginTarget(spec)
+	if err != nil {
+		return nil, err
+	}
+	cache, err := oauthlogin.DefaultCache()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Timeout: time.Minute})
+	ts, err := cache.TokenSource(ctx, target, o.Config(""))
+	if err != nil {
+		return nil, fmt.Errorf("target %q: %w", spec.Target.Name, err)
+	}
+	return targetSource{name: spec.Target.Name, ts: ts}, nil
+}
+
+// targetSource names the target in the source's errors.
+type targetSource struct {
+	name string
+	ts   oauth2.TokenSource
+}
+
+func (s targetSource) Token() (*oauth2.Token, error) {
+	tok, err := s.ts.Token()
+	if err != nil {
+		return nil, fmt.Errorf("target %q: %w", s.name, err)
+	}
+	return tok, nil
 }
 
 // targetRef is the target's identity for the plan, never a secret.
