@@ -85,7 +85,12 @@ func runVerify(c *cli.Context) error {
 	now := time.Now().UTC()
 	in := planner.Input{Spec: spec, State: st, StateBackend: m.String(), Target: targetRef(spec), Now: now, Version: Version}
 	ew := c.App.ErrWriter
+	targets := c.StringSlice("target")
 	for _, s := range spec.Sources {
+		s, ok := verifyScope(s, targets)
+		if !ok {
+			continue
+		}
 		src, err := planSource(ctx, spec, s, ew)
 		if err != nil {
 			return err
@@ -98,7 +103,7 @@ func runVerify(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("mapping the source for verification: %w (see 'pgsnow plan')", err)
 	}
-	items, err := verifyItems(spec, st, res, c.StringSlice("target"))
+	items, err := verifyItems(spec, st, res, targets)
 	if err != nil {
 		return err
 	}
@@ -137,6 +142,51 @@ func runVerify(c *cli.Context) error {
 		return exitError{ExitError}
 	}
 	return nil
+}
+
+// verifyScope narrows source s to the tables -target names, so that only
+// they are inspected, profiled (a scan per table) and mapped, and another
+// table's refused mapping cannot stop a targeted verify. It keeps the
+// spec's own schemas and include/exclude patterns: a table they leave out
+// stays out. ok is false when no target names a table of s. A target that
+// is not SOURCE.SCHEMA.TABLE (an unquoted name with a dot) keeps its source
+// whole, and verifyItems matches it as it always did.
+func verifyScope(s *lang.Source, targets []string) (_ *lang.Source, ok bool) {
+	if len(targets) == 0 {
+		return s, true
+	}
+	f := postgres.Filter{Schemas: s.Schemas, Include: s.IncludeTables, Exclude: s.ExcludeTables}
+	var include []string
+	for _, t := range targets {
+		a, err := lang.ParseTableAddress(t)
+		if err != nil {
+			if name, _, _ := strings.Cut(t, "."); name == s.Name {
+				return s, true
+			}
+			continue
+		}
+		if a.Source == s.Name && f.Match(a.Schema, a.Table) {
+			include = append(include, globLiteral(a.Schema+"."+a.Table))
+		}
+	}
+	if len(include) == 0 {
+		return nil, false
+	}
+	narrow := *s
+	narrow.IncludeTables = include
+	return &narrow, true
+}
+
+// globLiteral is a path.Match pattern matching exactly name.
+func globLiteral(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // verifyItems lists the tables to report on: every load the state
