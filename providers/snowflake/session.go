@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -62,7 +63,7 @@ func (c *connector) detail(err error, token string) string {
 			msg += " (the target's token is a fixed value that pgsnow cannot refresh; for commands that outlive it give token_file, client credentials, or log in with 'pgsnow login')"
 		}
 	}
-	return redact(msg, append(c.secrets, token)...)
+	return redact(msg, append(slices.Clip(c.secrets), token)...) // concurrent Connects
 }
 
 // sessionError is a failed login of a new session. Unwrap keeps the
