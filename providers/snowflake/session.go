@@ -66,6 +66,11 @@ func (c *connector) detail(err error, token string) string {
 	return redact(msg, append(slices.Clip(c.secrets), token)...) // concurrent Connects
 }
 
+// grant adapts a token request to oauth2.TokenSource.
+type grant func() (*oauth2.Token, error)
+
+func (g grant) Token() (*oauth2.Token, error) { return g() }
+
 // sessionError is a failed login of a new session. Unwrap keeps the
 // driver's error for errors.Is/As (driver.ErrBadConn, *SnowflakeError);
 // only the redacted detail is ever printed.
@@ -108,8 +113,9 @@ func newConnector(ctx context.Context, cfg Config, dc *sf.Config) (*connector, e
 		if tctx.Value(oauth2.HTTPClient) == nil {
 			tctx = context.WithValue(tctx, oauth2.HTTPClient, &http.Client{Timeout: time.Minute})
 		}
-		// Reused until it expires, then a new grant.
-		c.tokens = cc.TokenSource(tctx)
+		// Reused until a minute before it expires (a login may take that
+		// long with retries), then a new grant.
+		c.tokens = oauth2.ReuseTokenSourceWithExpiry(nil, grant(func() (*oauth2.Token, error) { return cc.Token(tctx) }), time.Minute)
 		c.tokErr = func(err error) error {
 			// oauth2 errors may quote the server's response, never our secret.
 			return fmt.Errorf("snowflake: OAuth token request to %s failed: %v", a.TokenURL, redact(err.Error(), c.secrets...))

@@ -149,7 +149,7 @@ func TestSessionTokenClientCredentials(t *testing.T) {
 	}
 
 	// The token expires early (revoked, or a clock ahead): Snowflake
-	// refuses it, and the server now issues tokens that oauth2 deems expired.
+	// refuses it, and the server now issues tokens that expire within the reuse margin.
 	s.emu.ExpireOAuthToken(s.idp.LastIssued())
 	s.idp.ExpiresIn = 1
 	db2, err := snowflake.Open(context.Background(), cfg)
