@@ -174,7 +174,7 @@ func loadDecision(table plan.Action, tableReasons []plan.Reason, rec *state.Load
 		case state.ChangedRewritten:
 			// First: a TRUNCATE moves no counter, so this may be the only sign.
 			why = append([]plan.Reason{{Code: plan.ReasonSourceRewritten, Message: "source table rewritten since the last load (" + c.Detail +
-				"): TRUNCATE or a rewriting ALTER TABLE changes its rows without moving any counter; after VACUUM FULL or CLUSTER the rows are the same and this reload only costs time"}}, why...)
+				"): TRUNCATE empties it without moving any counter; after VACUUM FULL or CLUSTER the rows are the same and this reload only costs time"}}, why...)
 		case state.ChangedColumns:
 			why = append(why, plan.Reason{Code: plan.ReasonColumnType, Message: "source columns changed since the last load (names, declared types or NOT NULL)"})
 		default:
