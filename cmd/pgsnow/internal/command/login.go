@@ -67,28 +67,6 @@ func usesLogin(a lang.Auth) bool {
 	return a.Method == "oauth" && a.ClientID != "" && !a.ClientSecret.IsSet() && !a.Token.IsSet() && a.TokenFile == ""
 }
 
-// cachedToken returns the target's cached access token, refreshed (and
-// the cache rewritten) when it has expired.
-func cachedToken(ctx context.Context, spec *lang.Spec) (string, error) {
-	o, target, err := loginTarget(spec)
-	if err != nil {
-		return "", err
-	}
-	cache, err := oauthlogin.DefaultCache()
-	if err != nil {
-		return "", err
-	}
-	ts, err := cache.TokenSource(ctx, target, o.Config(""))
-	if err != nil {
-		return "", fmt.Errorf("target %q: %w", spec.Target.Name, err)
-	}
-	tok, err := ts.Token()
-	if err != nil {
-		return "", fmt.Errorf("target %q: %w", spec.Target.Name, err)
-	}
-	return tok.AccessToken, nil
-}
-
 func runLogin(c *cli.Context) error {
 	spec, err := loadSpec(c)
 	if err != nil {
