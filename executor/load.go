@@ -32,11 +32,14 @@ func stateFingerprint(f *plan.Fingerprint, taken time.Time) *state.Fingerprint {
 }
 
 // sameTable reports whether the state's fingerprint describes the table
-// the plan saw: same counters, same columns. Without both there is
-// nothing to trust and the load starts afresh.
+// the plan saw: same counters, same columns, same relfilenode. A rewrite
+// (CLUSTER, VACUUM FULL) moves no counter but moves rows between CTID
+// ranges, so recorded ranges would no longer hold the rows they held.
+// Without all of it there is nothing to trust and the load starts afresh.
 func sameTable(s *state.Fingerprint, p *plan.Fingerprint) bool {
 	return s != nil && p != nil && s.TupInserted == p.TupInserted && s.TupUpdated == p.TupUpdated &&
-		s.TupDeleted == p.TupDeleted && s.ColumnsSHA256 == p.ColumnSignature && p.ColumnSignature != ""
+		s.TupDeleted == p.TupDeleted && s.ColumnsSHA256 == p.ColumnSignature && p.ColumnSignature != "" &&
+		s.Relfilenode != nil && *s.Relfilenode == p.Relfilenode
 }
 
 // prepare cuts the table into chunks, decides between resuming and

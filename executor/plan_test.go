@@ -14,6 +14,7 @@ type tbl struct {
 	tableAction plan.Action // default create
 	loadAction  plan.Action // default load
 	tupIns      int64       // fingerprint counter, to test resume rules
+	rewritten   bool        // another relfilenode, as after CLUSTER or VACUUM FULL
 }
 
 const testDB, testSchema = "DW", "APP"
@@ -60,7 +61,11 @@ func testPlan(tables []tbl, views map[string][]string) *plan.Plan {
 			lc.Reasons = []plan.Reason{{Code: plan.ReasonLoadIncomplete, Message: "test"}}
 		}
 		p.Changes = append(p.Changes, tc, lc)
-		p.Fingerprints = append(p.Fingerprints, plan.Fingerprint{Table: ld.Source, TupInserted: t.tupIns, ColumnSignature: "sha256:cols-" + t.name})
+		node := uint32(16384)
+		if t.rewritten {
+			node++
+		}
+		p.Fingerprints = append(p.Fingerprints, plan.Fingerprint{Table: ld.Source, TupInserted: t.tupIns, ColumnSignature: "sha256:cols-" + t.name, Relfilenode: node})
 	}
 	for v, deps := range views {
 		vc := plan.Change{Address: plan.Address(plan.KindView, testDB, testSchema, v), Kind: plan.KindView,

@@ -34,6 +34,12 @@ func TestResume(t *testing.T) {
 			wantBegin:   "begin " + loadAddr("A") + " fresh=true",
 		},
 		{
+			name:        "table rewritten since (CLUSTER, VACUUM FULL): everything again",
+			second:      tbl{name: "A", chunks: 4, rows: 3, tableAction: plan.NoOp, rewritten: true},
+			wantExtract: []string{"public.A#0", "public.A#1", "public.A#2", "public.A#3"},
+			wantBegin:   "begin " + loadAddr("A") + " fresh=true",
+		},
+		{
 			name:        "chunks cut differently: everything again",
 			second:      tbl{name: "A", chunks: 4, rows: 3, tableAction: plan.NoOp},
 			shift:       5,
