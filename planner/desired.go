@@ -59,7 +59,8 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 	}
 	stmts := m.Script(so).Statements()
 	qual := newQualifier(db, m, so)
-	order := map[string]int{} // table address → position, for FK dependencies
+	order := map[string]int{}           // table address → position, for FK dependencies
+	seqByDefault := map[string]string{} // "S"."SEQ".NEXTVAL as the mapping writes defaults → sequence address
 	for _, st := range stmts {
 		var o *object
 		switch st.Kind {
@@ -78,6 +79,7 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 			}
 		case "SEQUENCE":
 			o = &object{kind: plan.KindSequence, name: []string{db, st.Schema, st.Name}, deps: []string{schemaAddr(st.Schema)}}
+			seqByDefault[ident.Qualified(st.Schema, st.Name)+".NEXTVAL"] = plan.Address(plan.KindSequence, db, st.Schema, st.Name)
 		case "TABLE":
 			t := tables[[2]string{st.Schema, st.Name}]
 			o = &object{kind: plan.KindTable, name: []string{db, st.Schema, st.Name}, deps: []string{schemaAddr(st.Schema)},
@@ -92,15 +94,9 @@ func desired(db string, m *typemap.Model, owner map[*typemap.Table]string, so ty
 			}
 			// A default naming a sequence needs the sequence first (DDL
 			// runs in parallel, in dependency order only).
-			for _, prev := range objs {
-				if prev.kind != plan.KindSequence {
-					continue
-				}
-				next := ident.Qualified(prev.name[1], prev.name[2]) + ".NEXTVAL"
-				for _, d := range t.Columns {
-					if d.Default == next && !slices.Contains(o.deps, prev.addr) {
-						o.deps = append(o.deps, prev.addr)
-					}
+			for _, d := range t.Columns {
+				if seq, ok := seqByDefault[d.Default]; ok && !slices.Contains(o.deps, seq) {
+					o.deps = append(o.deps, seq)
 				}
 			}
 			order[plan.Address(plan.KindTable, db, st.Schema, st.Name)] = len(order)
