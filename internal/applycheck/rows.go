@@ -97,11 +97,23 @@ func TargetRows(t testing.TB, sf *sql.DB, p *plan.Plan, ld *plan.LoadDetail) []s
 	for _, m := range ld.Columns {
 		cols = append(cols, ident.Quote(m.Target))
 	}
-	rows, err := sf.Query(fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), ident.Qualified(tc.Name...)))
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), ident.Qualified(tc.Name...))
+	return QueryRows(t, sf, q, func(col int, v any) string { return targetText(ld.Columns[col].TargetType, v) })
+}
+
+// QueryRows runs q on Snowflake and returns its rows in FIDELITY.md's row
+// form, sorted, each non-NULL value written by canon (col is its index).
+func QueryRows(t testing.TB, sf *sql.DB, q string, canon func(col int, v any) string) []string {
+	t.Helper()
+	rows, err := sf.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
 	for rows.Next() {
 		raw := make([]any, len(cols))
@@ -117,7 +129,7 @@ func TargetRows(t testing.TB, sf *sql.DB, p *plan.Plan, ld *plan.LoadDetail) []s
 			if v == nil {
 				continue
 			}
-			s := targetText(ld.Columns[i].TargetType, v)
+			s := canon(i, v)
 			vals[i] = &s
 		}
 		out = append(out, Row(vals))

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/pgsnow/pgsnow/internal/applycheck"
 	"github.com/pgsnow/pgsnow/lang/sftype"
 	"github.com/pgsnow/pgsnow/planner/typemap"
 	"github.com/pgsnow/pgsnow/providers/postgres/pgtest"
@@ -154,7 +155,7 @@ func extractedRows(t *testing.T, pg *pgx.Conn, tb *typemap.Table) []string {
 				vals[i] = &s
 			}
 		}
-		out = append(out, canonicalRow(vals))
+		out = append(out, applycheck.Row(vals))
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
@@ -207,35 +208,8 @@ func snowflakeRows(t *testing.T, sf *sql.DB, database string, tb *typemap.Table)
 	for _, d := range tb.Columns {
 		cols = append(cols, ident.Quote(d.Target))
 	}
-	rows, err := sf.Query(fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), ident.Qualified(database, tb.Schema, tb.Target)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		raw := make([]any, len(cols))
-		dst := make([]any, len(cols))
-		for i := range raw {
-			dst[i] = &raw[i]
-		}
-		if err := rows.Scan(dst...); err != nil {
-			t.Fatal(err)
-		}
-		vals := make([]*string, len(cols))
-		for i, v := range raw {
-			if v != nil {
-				s := canonicalSnowflake(t, tb.Columns[i].Type, v)
-				vals[i] = &s
-			}
-		}
-		out = append(out, canonicalRow(vals))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(cols, ", "), ident.Qualified(database, tb.Schema, tb.Target))
+	return applycheck.QueryRows(t, sf, q, func(col int, v any) string { return canonicalSnowflake(t, tb.Columns[col].Type, v) })
 }
 
 func canonicalSnowflake(t *testing.T, typ sftype.Type, v any) string {

@@ -138,9 +138,6 @@ func (ch *chinook) writeSpec(t *testing.T, host string, port int) {
 	}
 }
 
-// canonicalRow is FIDELITY.md's row string (applycheck.Row).
-func canonicalRow(vals []*string) string { return applycheck.Row(vals) }
-
 // readPlan reads a saved plan.
 func readPlan(t *testing.T, path string) *plan.Plan {
 	t.Helper()
