@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pgsnow/pgsnow/lang"
 	"github.com/pgsnow/pgsnow/providers/postgres/extract"
 	"github.com/pgsnow/pgsnow/providers/snowflake/load"
 )
@@ -35,16 +38,18 @@ type stageVariant struct {
 	stage load.Stage // "" extracts into io.Discard: no spill file, no PUT
 }
 
-// BenchmarkApplyThroughput measures, over the same two CTID halves of a
-// PGSNOW_BENCH_ROWS-row table (default 10 M), interleaved for
-// PGSNOW_BENCH_ROUNDS rounds (default 2; each path's best round counts):
+// BenchmarkApplyThroughput measures, over a PGSNOW_BENCH_ROWS-row table
+// (default 10 M) cut into CTID chunks as apply cuts it (the spec's default
+// chunk_rows and chunk_size), as two streams that each take every other
+// chunk, interleaved for PGSNOW_BENCH_ROUNDS rounds (default 2; each
+// path's best round counts):
 //
-//   - the limit: two raw psql COPY (SELECT * …) TO STDOUT (FORMAT csv)
-//     streams into /dev/null;
+//   - the limit: two raw psql sessions, each running COPY (SELECT * …) TO
+//     STDOUT (FORMAT csv) over its stream's chunks into /dev/null;
 //   - the same with pgsnow's own COPY statement (its column expressions,
 //     from the planner's type mapping): what PostgreSQL alone needs to
 //     produce what pgsnow loads;
-//   - pgsnow's pipeline as apply runs it, one worker per half: extract
+//   - pgsnow's pipeline as apply runs it, one worker per stream: extract
 //     (those expressions) + compress (zstd level 1, or none) + stage (PUT
 //     through a spill file to the emulator, on a SNOWFLAKE_FULL stage —
 //     client-side encrypted, the default — and on a SNOWFLAKE_SSE stage);
@@ -53,7 +58,10 @@ type stageVariant struct {
 //
 // Each path's %_of_psql is the limit's time over its time; client_cpu_s is
 // this process's CPU time during the run (pgsnow and, in this process, the
-// emulator receiving the files).
+// emulator receiving the files); the log gives each run's busy cores (all
+// processes), which shows when the two cores were the limit.
+// PGSNOW_BENCH_VARIANTS (comma-separated names) runs only those pgsnow
+// paths, e.g. under -cpuprofile.
 func BenchmarkApplyThroughput(b *testing.B) {
 	psql, err := exec.LookPath("psql")
 	if err != nil {
@@ -70,14 +78,22 @@ func BenchmarkApplyThroughput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	chunks, err := snap.Plan(ctx, tbl, extract.PlanOptions{ChunkBytes: (e.heapBytes(b)/8192 + 1) / 2 * 8192})
+	// apply's own chunking (the spec's default chunk_rows and chunk_size).
+	planned, err := snap.Plan(ctx, tbl, extract.PlanOptions{ChunkRows: lang.DefaultChunkRows, ChunkBytes: lang.DefaultChunkSize})
 	snap.Close(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(chunks) != 2 {
-		b.Fatalf("want two CTID halves, planned %d", len(chunks))
+	if len(planned) < 2 {
+		b.Fatalf("want at least two CTID chunks, planned %d", len(planned))
 	}
+	// Two streams, each over every other chunk: the same ranges for psql
+	// and for pgsnow's two workers.
+	chunks := make([][]extract.Chunk, 2)
+	for i, ch := range planned {
+		chunks[i%2] = append(chunks[i%2], ch)
+	}
+	b.Logf("%d chunks of about %d rows", len(planned), int64(rows)/int64(len(planned)))
 	sf := e.snowflake(b)
 	full, sse := load.Stage(`"ANALYTICS"."PUBLIC"."PGSNOW_BENCH"`), load.Stage(`"ANALYTICS"."PUBLIC"."PGSNOW_BENCH_SSE"`)
 	for _, q := range []string{"CREATE DATABASE IF NOT EXISTS ANALYTICS", "CREATE SCHEMA IF NOT EXISTS ANALYTICS.PUBLIC",
@@ -96,6 +112,9 @@ func BenchmarkApplyThroughput(b *testing.B) {
 		{"none_stage", extract.None, full}, {"none_sse_stage", extract.None, sse},
 		{"zstd_extract_only", extract.Zstd, ""}, {"none_extract_only", extract.None, ""},
 	}
+	if only := os.Getenv("PGSNOW_BENCH_VARIANTS"); only != "" { // e.g. for a profile of one path
+		variants = slices.DeleteFunc(variants, func(v stageVariant) bool { return !slices.Contains(strings.Split(only, ","), v.name) })
+	}
 	b.ResetTimer()
 	for range b.N {
 		var limit, same time.Duration
@@ -107,20 +126,23 @@ func BenchmarkApplyThroughput(b *testing.B) {
 		}
 		for r := range rounds {
 			for _, t := range []struct {
-				tbl extract.Table
-				d   *time.Duration
-			}{{star, &limit}, {tbl, &same}} {
+				name string
+				tbl  extract.Table
+				d    *time.Duration
+			}{{"psql SELECT *", star, &limit}, {"psql pgsnow's statement", tbl, &same}} {
 				settle(b, ctx, sf, full, sse)
+				busy0 := machineBusy()
 				got, err := runPsqlCopy(psql, e.srcDSN, t.tbl, chunks)
 				if err != nil {
 					b.Fatal(err)
 				}
+				b.Logf("round %d: %s %.1fs (machine %.2f cores busy)", r+1, t.name, got.Seconds(), (machineBusy()-busy0).Seconds()/got.Seconds())
 				keep(t.d, got)
 			}
 			for _, v := range variants {
 				settle(b, ctx, sf, full, sse)
 				run := runStage(b, ctx, c, sf, v, tbl, chunks, rows)
-				b.Logf("round %d: %s %.1fs (client CPU %.1fs)", r+1, v.name, run.wall.Seconds(), run.cpu.Seconds())
+				b.Logf("round %d: %s %.1fs (client CPU %.1fs, machine %.2f cores busy)", r+1, v.name, run.wall.Seconds(), run.cpu.Seconds(), run.busy.Seconds()/run.wall.Seconds())
 				if old, ok := best[v.name]; !ok || run.wall < old.wall {
 					best[v.name] = run
 				}
@@ -179,20 +201,20 @@ func (e *benchEnv) extractTable(b *testing.B) extract.Table {
 }
 
 type stageRun struct {
-	wall, cpu  time.Duration
-	bytes, rss int64
+	wall, cpu, busy time.Duration // busy: the whole machine's CPU time
+	bytes, rss      int64
 }
 
 // runStage extracts each chunk in one worker of one snapshot and PUTs it
 // through a spill file, as apply's chunk step does before COPY INTO (the
 // extractor hashes, the upload only counts); without a stage it extracts
 // into io.Discard only.
-func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB, v stageVariant, t extract.Table, chunks []extract.Chunk, rows int64) stageRun {
+func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB, v stageVariant, t extract.Table, streams [][]extract.Chunk, rows int64) stageRun {
 	b.Helper()
 	o := extract.Options{Format: extract.CSV, Compression: v.comp}
 	spill := b.TempDir()
 	resetPeakRSS()
-	cpu0 := processCPU()
+	cpu0, busy0 := processCPU(), machineBusy()
 	start := time.Now()
 	snap, err := extract.BeginSnapshot(ctx, c)
 	if err != nil {
@@ -201,8 +223,8 @@ func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB
 	defer snap.Close(ctx)
 	var wg sync.WaitGroup
 	var got, staged atomic.Int64
-	errs := make([]error, len(chunks))
-	for i, ch := range chunks {
+	errs := make([]error, len(streams))
+	for i, chunks := range streams {
 		wg.Go(func() {
 			w, err := extract.OpenWorker(ctx, c, snap.ID())
 			if err != nil {
@@ -210,25 +232,16 @@ func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB
 				return
 			}
 			defer w.Close(ctx)
-			produce := func(sink io.Writer) error {
-				res, err := w.Extract(ctx, t, ch, o, sink)
-				got.Add(res.Rows)
-				staged.Add(res.Bytes)
-				return err
+			for _, ch := range chunks {
+				if errs[i] = stageChunk(ctx, w, sf, v, t, ch, o, spill, &got, &staged); errs[i] != nil {
+					return
+				}
 			}
-			if v.stage == "" {
-				errs[i] = produce(io.Discard)
-				return
-			}
-			up := load.Upload{Stage: v.stage, Prefix: load.Prefix("bench-"+v.name, "public", "bench"), Name: ch.FileName(o),
-				Compression: strings.ToUpper(string(v.comp)), SpillDir: spill, NoHash: true}
-			// Put checks the staged file's size against what was written.
-			_, errs[i] = load.Put(ctx, sf, up, load.Policy{Attempts: 1}, produce)
 		})
 	}
 	wg.Wait()
 	wall := time.Since(start)
-	cpu := processCPU() - cpu0
+	cpu, busy := processCPU()-cpu0, machineBusy()-busy0
 	for _, err := range errs {
 		if err != nil {
 			b.Fatalf("%s: %v", v.name, err)
@@ -237,7 +250,45 @@ func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB
 	if got.Load() != rows {
 		b.Fatalf("%s: extracted %d rows, the table has %d", v.name, got.Load(), rows)
 	}
-	return stageRun{wall: wall, cpu: cpu, bytes: staged.Load(), rss: peakRSS()}
+	return stageRun{wall: wall, cpu: cpu, busy: busy, bytes: staged.Load(), rss: peakRSS()}
+}
+
+// stageChunk extracts one chunk in w and PUTs it through a spill file (or,
+// without a stage, into io.Discard).
+func stageChunk(ctx context.Context, w *extract.Worker, sf *sql.DB, v stageVariant, t extract.Table, ch extract.Chunk, o extract.Options, spill string, got, staged *atomic.Int64) error {
+	produce := func(sink io.Writer) error {
+		res, err := w.Extract(ctx, t, ch, o, sink)
+		got.Add(res.Rows)
+		staged.Add(res.Bytes)
+		return err
+	}
+	if v.stage == "" {
+		return produce(io.Discard)
+	}
+	up := load.Upload{Stage: v.stage, Prefix: load.Prefix("bench-"+v.name, "public", "bench"), Name: ch.FileName(o),
+		Compression: strings.ToUpper(string(v.comp)), SpillDir: spill, NoHash: true}
+	// Put checks the staged file's size against what was written.
+	_, err := load.Put(ctx, sf, up, load.Policy{Attempts: 1}, produce)
+	return err
+}
+
+// machineBusy is the CPU time all processes have used so far (/proc/stat:
+// every state but idle and iowait, in USER_HZ = 100 ticks); over a run it
+// shows whether the two cores were saturated.
+func machineBusy() time.Duration {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(raw), "\n")
+	var busy time.Duration
+	for i, f := range strings.Fields(line)[1:] {
+		n, _ := strconv.ParseInt(f, 10, 64)
+		if i != 3 && i != 4 { // idle, iowait
+			busy += time.Duration(n) * 10 * time.Millisecond
+		}
+	}
+	return busy
 }
 
 // processCPU is this process's user + system CPU time so far.
@@ -247,9 +298,10 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// runPsqlCopy runs one psql COPY per chunk concurrently into /dev/null,
-// with the extractor's session settings.
-func runPsqlCopy(psql, dsn string, t extract.Table, chunks []extract.Chunk) (time.Duration, error) {
+// runPsqlCopy runs one psql per stream concurrently into /dev/null, each
+// COPYing its stream's chunks in turn, with the extractor's session
+// settings.
+func runPsqlCopy(psql, dsn string, t extract.Table, streams [][]extract.Chunk) (time.Duration, error) {
 	var opts []string
 	for _, kv := range extract.SessionSettings {
 		opts = append(opts, "-c "+kv[0]+"="+strings.ReplaceAll(kv[1], " ", `\ `))
@@ -260,10 +312,13 @@ func runPsqlCopy(psql, dsn string, t extract.Table, chunks []extract.Chunk) (tim
 	}
 	start := time.Now()
 	var wg sync.WaitGroup
-	errs := make([]error, len(chunks))
-	for i, ch := range chunks {
-		q := fmt.Sprintf("COPY (SELECT %s FROM %s WHERE %s) TO STDOUT (FORMAT csv)", strings.Join(exprs, ", "), ch.From, ch.Range)
-		cmd := exec.Command(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", q)
+	errs := make([]error, len(streams))
+	for i, chunks := range streams {
+		args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn}
+		for _, ch := range chunks {
+			args = append(args, "-c", fmt.Sprintf("COPY (SELECT %s FROM %s WHERE %s) TO STDOUT (FORMAT csv)", strings.Join(exprs, ", "), ch.From, ch.Range))
+		}
+		cmd := exec.Command(psql, args...)
 		cmd.Env = append(os.Environ(), "PGOPTIONS="+strings.Join(opts, " "))
 		devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 		if err != nil {
