@@ -33,9 +33,10 @@ FROM generate_series(1, %d) g;`
 
 // stageVariant is one way of running pgsnow's chunk pipeline.
 type stageVariant struct {
-	name  string
-	comp  extract.Compression
-	stage load.Stage // "" extracts into io.Discard: no spill file, no PUT
+	name    string
+	comp    extract.Compression
+	stage   load.Stage // "" extracts into io.Discard: no spill file, no PUT
+	parquet bool       // Parquet (comp compresses its pages) instead of CSV
 }
 
 // BenchmarkApplyThroughput measures, over a PGSNOW_BENCH_ROWS-row table
@@ -54,7 +55,8 @@ type stageVariant struct {
 //     through a spill file to the emulator, on a SNOWFLAKE_FULL stage —
 //     client-side encrypted, the default — and on a SNOWFLAKE_SSE stage);
 //     COPY INTO is not timed;
-//   - for information, the extraction alone into io.Discard.
+//   - for information, the extraction alone into io.Discard, and Parquet
+//     (zstd pages) staged like CSV.
 //
 // Each path's %_of_psql is the limit's time over its time; client_cpu_s is
 // this process's CPU time during the run (pgsnow and, in this process, the
@@ -72,7 +74,7 @@ func BenchmarkApplyThroughput(b *testing.B) {
 	e := startBench(b, "settings {\n  profile = false\n}\n")
 	e.generate(b, fmt.Sprintf(throughputSQL, rows))
 	ctx := context.Background()
-	tbl := e.extractTable(b)
+	tbl, parquetTbl := e.extractTables(b)
 	c := extract.DSNConnector(e.srcDSN)
 	snap, err := extract.BeginSnapshot(ctx, c)
 	if err != nil {
@@ -108,9 +110,10 @@ func BenchmarkApplyThroughput(b *testing.B) {
 		b.Fatal(err)
 	}
 	variants := []stageVariant{
-		{"zstd_stage", extract.Zstd, full}, {"zstd_sse_stage", extract.Zstd, sse},
-		{"none_stage", extract.None, full}, {"none_sse_stage", extract.None, sse},
-		{"zstd_extract_only", extract.Zstd, ""}, {"none_extract_only", extract.None, ""},
+		{"zstd_stage", extract.Zstd, full, false}, {"zstd_sse_stage", extract.Zstd, sse, false},
+		{"none_stage", extract.None, full, false}, {"none_sse_stage", extract.None, sse, false},
+		{"zstd_extract_only", extract.Zstd, "", false}, {"none_extract_only", extract.None, "", false},
+		{"parquet_zstd_stage", extract.Zstd, full, true},
 	}
 	if only := os.Getenv("PGSNOW_BENCH_VARIANTS"); only != "" { // e.g. for a profile of one path
 		variants = slices.DeleteFunc(variants, func(v stageVariant) bool { return !slices.Contains(strings.Split(only, ","), v.name) })
@@ -141,7 +144,11 @@ func BenchmarkApplyThroughput(b *testing.B) {
 			}
 			for _, v := range variants {
 				settle(b, ctx, sf, full, sse)
-				run := runStage(b, ctx, c, sf, v, tbl, chunks, rows)
+				t := tbl
+				if v.parquet {
+					t = parquetTbl
+				}
+				run := runStage(b, ctx, c, sf, v, t, chunks, rows)
 				b.Logf("round %d: %s %.1fs (client CPU %.1fs, machine %.2f cores busy)", r+1, v.name, run.wall.Seconds(), run.cpu.Seconds(), run.busy.Seconds()/run.wall.Seconds())
 				if old, ok := best[v.name]; !ok || run.wall < old.wall {
 					best[v.name] = run
@@ -161,6 +168,7 @@ func BenchmarkApplyThroughput(b *testing.B) {
 		}
 		b.ReportMetric(float64(best["none_stage"].bytes)/1e6, "csv_MB")
 		b.ReportMetric(float64(best["zstd_stage"].bytes)/1e6, "zstd_MB")
+		b.ReportMetric(float64(best["parquet_zstd_stage"].bytes)/1e6, "parquet_zstd_MB")
 		b.ReportMetric(float64(rss)/1e6, "peak-RSS-MB")
 	}
 }
@@ -179,9 +187,10 @@ func settle(b *testing.B, ctx context.Context, sf *sql.DB, stages ...load.Stage)
 	syscall.Sync()
 }
 
-// extractTable is the bench table as apply extracts it: the planner's
-// type mapping, computed from the spec the way apply computes it.
-func (e *benchEnv) extractTable(b *testing.B) extract.Table {
+// extractTables is the bench table as apply extracts it into CSV and into
+// Parquet: the planner's type mapping, computed from the spec the way apply
+// computes it.
+func (e *benchEnv) extractTables(b *testing.B) (csv, parquet extract.Table) {
 	b.Helper()
 	_, model := remapped(b)
 	for _, s := range model.Schemas {
@@ -189,15 +198,19 @@ func (e *benchEnv) extractTable(b *testing.B) extract.Table {
 			if t.SourceName.Schema != "public" || t.SourceName.Name != "bench" {
 				continue
 			}
-			out := extract.Table{Schema: "public", Name: "bench"}
+			csv, pq := extract.Table{Schema: "public", Name: "bench"}, extract.Table{Schema: "public", Name: "bench"}
 			for _, d := range t.Columns {
-				out.Columns = append(out.Columns, extract.Column{Name: d.Target, Expr: d.Extract})
+				csv.Columns = append(csv.Columns, extract.Column{Name: d.Target, Expr: d.Extract})
+				pq.Columns = append(pq.Columns, extract.Column{Name: d.Target, Expr: d.ParquetExtract()})
+				if !d.ParquetNative() {
+					pq.ParquetText = append(pq.ParquetText, d.Target)
+				}
 			}
-			return out
+			return csv, pq
 		}
 	}
 	b.Fatal("the type mapping has no public.bench")
-	return extract.Table{}
+	return extract.Table{}, extract.Table{}
 }
 
 type stageRun struct {
@@ -212,6 +225,9 @@ type stageRun struct {
 func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB, v stageVariant, t extract.Table, streams [][]extract.Chunk, rows int64) stageRun {
 	b.Helper()
 	o := extract.Options{Format: extract.CSV, Compression: v.comp}
+	if v.parquet {
+		o.Format = extract.Parquet
+	}
 	spill := b.TempDir()
 	resetPeakRSS()
 	cpu0, busy0 := processCPU(), machineBusy()
@@ -267,6 +283,9 @@ func stageChunk(ctx context.Context, w *extract.Worker, sf *sql.DB, v stageVaria
 	}
 	up := load.Upload{Stage: v.stage, Prefix: load.Prefix("bench-"+v.name, "public", "bench"), Name: ch.FileName(o),
 		Compression: strings.ToUpper(string(v.comp)), SpillDir: spill, NoHash: true}
+	if o.Format == extract.Parquet {
+		up.Compression = "NONE" // as apply stages it: Parquet compresses its own pages
+	}
 	// Put checks the staged file's size against what was written.
 	_, err := load.Put(ctx, sf, up, load.Policy{Attempts: 1}, produce)
 	return err
