@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"time"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -66,6 +68,27 @@ func (c *connector) detail(err error, token string) string {
 	return redact(msg, append(slices.Clip(c.secrets), token)...) // concurrent Connects
 }
 
+// tokenFile reads an access token from a file, without the surrounding
+// white space: `echo "$TOKEN" > file` leaves a newline that the driver
+// (which does not trim) would send as part of the token. Errors name the
+// file, never its content.
+func tokenFile(path string) oauth2.TokenSource {
+	return grant(func() (*oauth2.Token, error) {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err // *PathError: the operation and the path
+		}
+		tok := strings.TrimSpace(string(raw))
+		if tok == "" {
+			return nil, fmt.Errorf("%s is empty", path)
+		}
+		if strings.ContainsAny(tok, " \t\r\n") {
+			return nil, fmt.Errorf("%s holds more than one line or word; it must hold the access token alone", path)
+		}
+		return &oauth2.Token{AccessToken: tok}, nil
+	})
+}
+
 // grant adapts a token request to oauth2.TokenSource.
 type grant func() (*oauth2.Token, error)
 
@@ -101,10 +124,10 @@ func newConnector(ctx context.Context, cfg Config, dc *sf.Config) (*connector, e
 		c.cfg.Token, c.fixed = a.Token, true
 		return c, nil
 	case a.TokenFile != "":
-		// The driver reads the file at every login, so an agent that
-		// rewrites it keeps new sessions supplied.
-		c.cfg.TokenFilePath = a.TokenFile
-		return c, nil
+		// Read at every login, so an agent that rewrites the file keeps new
+		// sessions supplied.
+		c.tokens = tokenFile(a.TokenFile)
+		c.tokErr = func(err error) error { return fmt.Errorf("snowflake: OAuth token_file: %w", err) }
 	case a.TokenURL != "":
 		cc := clientcredentials.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret, TokenURL: a.TokenURL, Scopes: a.Scopes}
 		// The source outlives Open's ctx (it serves later sessions), and

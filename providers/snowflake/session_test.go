@@ -209,8 +209,9 @@ func TestSessionTokenFixed(t *testing.T) {
 	noSecret(t, err, fixed)
 }
 
-// TestSessionTokenFile: the driver re-reads token_file at every login, so
-// an agent that rewrites it keeps new sessions supplied.
+// TestSessionTokenFile: token_file is re-read at every login, so an agent
+// that rewrites it keeps new sessions supplied; the newline that `echo`
+// leaves is not part of the token.
 func TestSessionTokenFile(t *testing.T) {
 	s := newOAuthSetup(t)
 	file := filepath.Join(t.TempDir(), "token")
@@ -220,7 +221,7 @@ func TestSessionTokenFile(t *testing.T) {
 		}
 	}
 	first := s.idp.LoggedIn()
-	write(first.AccessToken)
+	write(first.AccessToken + "\n")
 	cfg := s.base
 	cfg.Auth = snowflake.Auth{Method: "oauth", TokenFile: file}
 	db, err := snowflake.Open(context.Background(), cfg)
@@ -232,8 +233,44 @@ func TestSessionTokenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.emu.ExpireOAuthToken(first.AccessToken)
-	write(s.idp.LoggedIn().AccessToken)
+	write(s.idp.LoggedIn().AccessToken + "\r\n")
 	if _, err := session(t, db); err != nil {
 		t.Fatalf("session after the file was rewritten: %v", err)
+	}
+}
+
+// TestSessionTokenFileBad: a token_file that cannot hold a token fails
+// Open with the file's name and never its content.
+func TestSessionTokenFileBad(t *testing.T) {
+	s := newOAuthSetup(t)
+	dir := t.TempDir()
+	const secret = "abc.def-secret"
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"missing", "", "no such file or directory"},
+		{"empty", " \n", "is empty"},
+		{"two words", secret + " " + secret, "more than one line or word"},
+		{"two lines", secret + "\n" + secret + "\n", "more than one line or word"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			if tc.name != "missing" {
+				if err := os.WriteFile(file, []byte(tc.content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := s.base
+			cfg.Auth = snowflake.Auth{Method: "oauth", TokenFile: file}
+			db, err := snowflake.Open(context.Background(), cfg)
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			if !strings.Contains(err.Error(), "token_file") || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q: want token_file, %s and %q", err, file, tc.want)
+			}
+			noSecret(t, err, secret)
+		})
 	}
 }
