@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pgsnow/pgsnow/planner/plan"
@@ -82,19 +83,21 @@ func TestApplyOrderAndParallelism(t *testing.T) {
 		t.Run(fmt.Sprintf("parallelism=%d", par), func(t *testing.T) {
 			p := testPlan(tables, views)
 			src, tg, rec := &fakeSource{}, &fakeTarget{}, &recorder{}
-			// The first loads wait until par of them run at once: the
-			// test hangs (and times out) if the executor never runs par
-			// steps together, and fails if it runs more.
+			// The first extractions wait until par of them run at once:
+			// the test hangs (and times out) if the executor never
+			// extracts par chunks together, and fails if it extracts more.
+			// A chunk's load overlaps the next extraction, so up to 2 × par
+			// loads are in flight.
 			want := min(par, 10)
 			var mu sync.Mutex
 			cond := sync.NewCond(&mu)
 			reached := false
-			tg.gate = func(ctx context.Context) error {
+			src.hold = func(ctx context.Context, key string) error {
 				mu.Lock()
 				defer mu.Unlock()
-				tg.mu.Lock()
-				n := tg.inflight
-				tg.mu.Unlock()
+				src.mu.Lock()
+				n := src.active
+				src.mu.Unlock()
 				if n >= want {
 					reached = true
 					cond.Broadcast()
@@ -110,8 +113,11 @@ func TestApplyOrderAndParallelism(t *testing.T) {
 				t.Fatalf("Apply: %v", err)
 			}
 			checkOrder(t, p, tg)
-			if tg.maxIn != want {
-				t.Errorf("at most %d loads ran at once, want %d", tg.maxIn, want)
+			if src.maxActive != want {
+				t.Errorf("at most %d extractions ran at once, want %d", src.maxActive, want)
+			}
+			if tg.maxIn > 2*par {
+				t.Errorf("%d loads ran at once, want at most %d", tg.maxIn, 2*par)
 			}
 			var done []string
 			for _, c := range p.Order() {
@@ -257,5 +263,37 @@ func TestFailures(t *testing.T) {
 			}
 			checkOrder(t, p, tg)
 		})
+	}
+}
+
+// TestChunkLoadOverlapsNextExtraction: with parallelism 1, chunk 0's PUT
+// and COPY wait until chunk 1 extracts; the run finishes only if the
+// executor starts that extraction while chunk 0 is still loading.
+func TestChunkLoadOverlapsNextExtraction(t *testing.T) {
+	p := testPlan([]tbl{{name: "A", chunks: 2, rows: 3}}, nil)
+	nextExtracting := make(chan struct{})
+	src := &fakeSource{hold: func(ctx context.Context, key string) error {
+		if key == "public.A#1" {
+			close(nextExtracting)
+		}
+		return nil
+	}}
+	tg := &fakeTarget{staged: func(ctx context.Context, key string) error {
+		if key != "public.A#0" {
+			return nil
+		}
+		select {
+		case <-nextExtracting:
+			return nil
+		case <-time.After(10 * time.Second):
+			return errors.New("chunk 1 did not extract while chunk 0 loaded")
+		}
+	}}
+	j, _ := newJournal(t)
+	if _, err := Apply(context.Background(), p, src, tg, j, nil, fastOptions(1, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if src.maxActive != 1 {
+		t.Errorf("%d extractions ran at once with parallelism 1", src.maxActive)
 	}
 }

@@ -68,6 +68,8 @@ type fakeSource struct {
 	ended     int
 	// hold, when set, is called inside Extract before writing.
 	hold func(ctx context.Context, key string) error
+	// active counts extractions running now, maxActive the most at once.
+	active, maxActive int
 	// shift moves every chunk boundary, as a source that cuts the table
 	// differently in a later run would.
 	shift int
@@ -100,7 +102,10 @@ func (f *fakeSource) Extract(ctx context.Context, pc *plan.Change, c Chunk, w io
 	key := chunkKey(l, c)
 	f.mu.Lock()
 	f.extracted = append(f.extracted, key)
+	f.active++
+	f.maxActive = max(f.maxActive, f.active)
 	f.mu.Unlock()
+	defer func() { f.mu.Lock(); f.active--; f.mu.Unlock() }()
 	if f.hold != nil {
 		if err := f.hold(ctx, key); err != nil {
 			return Extracted{}, err
@@ -132,8 +137,9 @@ type fakeTarget struct {
 	tables   map[string][]string // load address → lines
 	inflight int
 	maxIn    int
-	// gate, when set, runs at the start of LoadFile (after inflight++).
-	gate func(ctx context.Context) error
+	// staged, when set, runs in LoadFile once produce has written the
+	// file, before the COPY.
+	staged func(ctx context.Context, key string) error
 	// badCount adds to CountRows' answer.
 	badCount int64
 	// copied are the staged files whose COPY ran, with their rows.
@@ -196,15 +202,15 @@ func (f *fakeTarget) LoadFile(ctx context.Context, c *plan.Change, ref FileRef, 
 	f.maxIn = max(f.maxIn, f.inflight)
 	f.mu.Unlock()
 	defer func() { f.mu.Lock(); f.inflight--; f.mu.Unlock() }()
-	if f.gate != nil {
-		if err := f.gate(ctx); err != nil {
-			return Loaded{}, err
-		}
-	}
 	var buf bytes.Buffer
 	ex, err := produce(&buf)
 	if err != nil {
 		return Loaded{}, err // the partial file is discarded
+	}
+	if f.staged != nil {
+		if err := f.staged(ctx, key); err != nil {
+			return Loaded{}, err
+		}
 	}
 	file := "run/" + ref.Name
 	if ref.Staged != nil {

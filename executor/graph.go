@@ -37,6 +37,10 @@ type step struct {
 	deps       int    // unfinished dependencies
 	dependents []int
 	status     stepStatus
+	// unstarted: a chunk that gave up waiting for an extraction place
+	// because the run is stopping; it did nothing and remains.
+	unstarted bool
+	extracted bool // the chunk began an extraction (an attempt of it)
 }
 
 // change groups the steps of one plan change.

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -210,7 +211,7 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 				e.emit(e.stepEvent(s, Event{Kind: Progress, Bytes: n}))
 			}}
 			var err error
-			ex, err = e.src.Extract(ctx, c, ch, pw)
+			ex, err = e.extract(ctx, s, ch, pw)
 			return ex, err
 		})
 	})
@@ -225,6 +226,39 @@ func (e *Executor) chunk(ctx context.Context, s *step) (stepResult, error) {
 		ld.Checksum = ex.Checksum
 	}
 	return e.recordLoaded(ctx, s, ref, ld)
+}
+
+// errUnstarted is a chunk's answer when the run stopped before it got an
+// extraction place.
+var errUnstarted = errors.New("the run is stopping: the chunk did not start")
+
+// extract reads one chunk in one of the Parallelism extraction places,
+// waiting for one: the step's PUT and COPY run after it gives the place
+// back, while another chunk extracts. A chunk that has not begun when the
+// run stops gives up; a retry of one that has begun waits on (it is part
+// of finishing an in-flight step).
+func (e *Executor) extract(ctx context.Context, s *step, ch Chunk, w io.Writer) (Extracted, error) {
+	stopping := e.stopping
+	if s.extracted {
+		stopping = nil // never ready
+	}
+	select {
+	case <-stopping:
+		s.unstarted = true
+		return Extracted{}, errUnstarted
+	default:
+	}
+	select {
+	case e.extracting <- struct{}{}:
+	case <-stopping:
+		s.unstarted = true
+		return Extracted{}, errUnstarted
+	case <-ctx.Done():
+		return Extracted{}, ctx.Err()
+	}
+	defer func() { <-e.extracting }()
+	s.extracted = true
+	return e.src.Extract(ctx, s.change.c, ch, w)
 }
 
 // manifestEntry is the state's record of a loaded file.

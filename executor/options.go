@@ -8,8 +8,16 @@ import (
 
 // Options tune a run. The zero value of a field means its default.
 type Options struct {
-	// Parallelism is how many steps run at once, 1..16 (default 4).
+	// Parallelism is how many steps run at once, 1..16 (default 4). A
+	// chunk holds one of those places only while it extracts: its PUT and
+	// COPY INTO run on while the next chunk extracts, so up to twice as
+	// many chunk steps are in flight, never more than Parallelism of them
+	// reading PostgreSQL.
 	Parallelism int
+	// NoOverlap keeps a chunk in its place until its COPY is done: no
+	// overlap, so with Parallelism 1 exactly one step runs at a time and
+	// events come in one order (golden tests, debugging).
+	NoOverlap bool
 	// Retry is how transient errors are retried.
 	Retry RetryPolicy
 	// IsTransient tells transient errors (retried) from permanent ones

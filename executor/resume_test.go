@@ -49,10 +49,12 @@ func TestResume(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			// First run: chunk 2 fails for good, chunks 0 and 1 are recorded.
+			// First run: chunk 2 fails for good, chunks 0 and 1 are recorded;
+			// chunk 3, which may be in flight while 2 loads, fails too.
 			p1 := testPlan([]tbl{{name: "A", chunks: 4, rows: 3}}, nil)
 			tg := &fakeTarget{}
 			tg.fail("load public.A#2", errors.New("permission denied"))
+			tg.fail("load public.A#3", errors.New("permission denied"))
 			j, m := newJournal(t)
 			if _, err := Apply(context.Background(), p1, &fakeSource{}, tg, j, nil, fastOptions(1, nil)); err == nil {
 				t.Fatal("first run: want an error")
@@ -62,6 +64,7 @@ func TestResume(t *testing.T) {
 			}
 
 			// Second run, as a new process: fresh journal from the stored state.
+			tg.script = script{} // chunk 3's failure, if it never ran
 			p2 := testPlan([]tbl{tc.second}, nil)
 			src := &fakeSource{shift: tc.shift}
 			tg.ops = nil

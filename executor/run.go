@@ -19,6 +19,11 @@ type Executor struct {
 	tgt Target
 	j   Journal
 	g   *graph
+	// extracting holds one token per chunk extraction in progress
+	// (capacity Options.Parallelism); stopping is closed when the run
+	// stops starting work, so chunks still waiting for a place give up.
+	extracting chan struct{}
+	stopping   chan struct{}
 
 	emitMu sync.Mutex
 	sumMu  sync.Mutex // workers add rows, bytes and resumed chunks
@@ -41,7 +46,8 @@ func Apply(ctx context.Context, p *plan.Plan, src Source, tgt Target, j Journal,
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("the plan is not valid: %w", err)
 	}
-	e := &Executor{o: o, p: p, src: src, tgt: tgt, j: j, g: build(p)}
+	e := &Executor{o: o, p: p, src: src, tgt: tgt, j: j, g: build(p), extracting: make(chan struct{}, o.Parallelism),
+		stopping: make(chan struct{})}
 	return e.run(ctx, stop)
 }
 
@@ -108,9 +114,10 @@ func (e *Executor) run(ctx context.Context, stop <-chan struct{}) (*Summary, err
 	results := make(chan result)
 	running := 0
 	stopping, stopRequested := false, false
+	halt := sync.OnceFunc(func() { close(e.stopping) })
 	aborted := ctx.Done()
 	for {
-		for !stopping && running < e.o.Parallelism && q.Len() > 0 {
+		for !stopping && q.Len() > 0 && running < e.room((*q)[0]) {
 			s := e.g.steps[heap.Pop(q).(int)]
 			if s.status != waiting {
 				continue // skipped after it became ready
@@ -127,6 +134,7 @@ func (e *Executor) run(ctx context.Context, stop <-chan struct{}) (*Summary, err
 			running--
 			if e.finish(work, r, q) {
 				stopping = true // the journal failed: nothing more can be recorded
+				halt()
 			}
 		case <-stop:
 			stop, stopRequested = nil, true
@@ -134,15 +142,28 @@ func (e *Executor) run(ctx context.Context, stop <-chan struct{}) (*Summary, err
 				stopping = true
 				e.emit(Event{Kind: Stopping, Step: stepRun, Duration: e.o.Grace})
 			}
+			halt()
 			grace = time.AfterFunc(e.o.Grace, cancelWork)
 		case <-aborted:
 			aborted = nil
 			stopping = true
+			halt()
 			cancelWork()
 		}
 	}
 	stopped := ctx.Err() != nil || stopRequested
 	return e.summarize(stopped, e.o.Now().Sub(start))
+}
+
+// room is how many steps may be in flight when step id is the next to
+// start: Parallelism, or twice that for a chunk, whose extraction waits
+// for one of Parallelism places (extractSlot) and whose PUT and COPY
+// overlap the next chunk's extraction.
+func (e *Executor) room(id int) int {
+	if e.g.steps[id].kind == StepChunk && !e.o.NoOverlap {
+		return 2 * e.o.Parallelism
+	}
+	return e.o.Parallelism
 }
 
 // finish records a worker's result: a finished step releases its
@@ -166,9 +187,9 @@ func (e *Executor) finish(work context.Context, r result, q *ready) (journalFail
 		}
 		return false
 	}
-	if work.Err() != nil {
-		// Cancelled by the stop's grace period or an abort: not the
-		// change's fault, and a later apply resumes it.
+	if work.Err() != nil || s.unstarted {
+		// Cancelled by the stop's grace period or an abort, or never
+		// started: not the change's fault, and a later apply resumes it.
 		s.status = interrupted
 		e.emit(e.stepEvent(s, Event{Kind: StepFailed, Err: e.o.Redactor.Text("interrupted by the stop: " + r.err.Error())}))
 		return false

@@ -135,7 +135,8 @@ FROM generate_series(1, %d) g;`
 
 // BenchmarkApplyMemory runs 'pgsnow apply -auto-approve -parallelism 2'
 // in process on one table of PGSNOW_BENCH_BYTES heap bytes (default 5 GB,
-// as pg_relation_size) and samples this process's VmRSS every 100 ms;
+// as pg_relation_size), in CSV or (PGSNOW_BENCH_FORMAT=parquet) Parquet
+// with zstd pages, and samples this process's VmRSS every 100 ms;
 // peak-RSS-MB is the highest sample or VmHWM (reset before apply), which
 // ever is higher. The emulator serves in this same process (it receives
 // the PUT files and streams them into PostgreSQL on COPY INTO), so the
@@ -144,7 +145,15 @@ FROM generate_series(1, %d) g;`
 func BenchmarkApplyMemory(b *testing.B) {
 	want := envInt(b, "PGSNOW_BENCH_BYTES", 5_000_000_000)
 	rows := max(want/memBenchRowBytes, 1)
-	e := startBench(b, "settings {\n  profile = false\n}\n")
+	settings := "settings {\n  profile = false\n}\n"
+	switch f := os.Getenv("PGSNOW_BENCH_FORMAT"); f {
+	case "", "csv":
+	case "parquet":
+		settings = "settings {\n  profile = false\n  format = \"parquet\"\n  compression = \"zstd\"\n}\n"
+	default:
+		b.Fatalf("PGSNOW_BENCH_FORMAT=%q: want csv or parquet", f)
+	}
+	e := startBench(b, settings)
 	e.generate(b, fmt.Sprintf(memBenchSQL, rows))
 	heap := e.heapBytes(b)
 	sf := e.snowflake(b)

@@ -86,9 +86,11 @@ func TestApplyChinookResume(t *testing.T) {
 	}
 	before := interrupted(t)
 	// The chunk being staged when the signal came finished and was
-	// recorded; nothing after it started.
-	if got := fmt.Sprint(applycheck.Partial(before)[midTable]); got != "[0 1 2 3]" {
-		t.Errorf("after the stop %s has chunks %s, want [0 1 2 3]", midTable, got)
+	// recorded, and so did the next one if it had begun extracting
+	// meanwhile (a chunk's PUT overlaps the next extraction); nothing
+	// after them started.
+	if got := fmt.Sprint(applycheck.Partial(before)[midTable]); got != "[0 1 2 3]" && got != "[0 1 2 3 4]" {
+		t.Errorf("after the stop %s has chunks %s, want [0 1 2 3] (or [0 1 2 3 4])", midTable, got)
 	}
 
 	ch.restart(t, sfemu.Faults{}, faultSettings)

@@ -50,8 +50,10 @@ type stageVariant struct {
 //   - the same with pgsnow's own COPY statement (its column expressions,
 //     from the planner's type mapping): what PostgreSQL alone needs to
 //     produce what pgsnow loads;
-//   - pgsnow's pipeline as apply runs it, one worker per stream: extract
-//     (those expressions) + compress (zstd level 1, or none) + stage (PUT
+//   - pgsnow's pipeline as apply runs it, one worker per stream, each
+//     chunk's PUT overlapping the next chunk's extraction as in the
+//     executor: extract (those expressions) + compress (zstd level 1, or
+//     none) + stage (PUT
 //     through a spill file to the emulator, on a SNOWFLAKE_FULL stage —
 //     client-side encrypted, the default — and on a SNOWFLAKE_SSE stage);
 //     COPY INTO is not timed;
@@ -239,20 +241,34 @@ func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB
 	defer snap.Close(ctx)
 	var wg sync.WaitGroup
 	var got, staged atomic.Int64
-	errs := make([]error, len(streams))
-	for i, chunks := range streams {
+	var errMu sync.Mutex
+	var errs []error
+	for _, chunks := range streams {
 		wg.Go(func() {
 			w, err := extract.OpenWorker(ctx, c, snap.ID())
 			if err != nil {
-				errs[i] = err
+				errMu.Lock()
+				errs = append(errs, err)
+				errMu.Unlock()
 				return
 			}
 			defer w.Close(ctx)
+			// As the executor runs chunk steps: one extraction at a time
+			// per worker; a chunk's PUT overlaps the next one's extraction.
+			slot, inFlight := make(chan struct{}, 1), make(chan struct{}, 2)
+			var chunkWG sync.WaitGroup
 			for _, ch := range chunks {
-				if errs[i] = stageChunk(ctx, w, sf, v, t, ch, o, spill, &got, &staged); errs[i] != nil {
-					return
-				}
+				inFlight <- struct{}{}
+				chunkWG.Go(func() {
+					defer func() { <-inFlight }()
+					if err := stageChunk(ctx, w, slot, sf, v, t, ch, o, spill, &got, &staged); err != nil {
+						errMu.Lock()
+						errs = append(errs, err)
+						errMu.Unlock()
+					}
+				})
 			}
+			chunkWG.Wait()
 		})
 	}
 	wg.Wait()
@@ -269,10 +285,13 @@ func runStage(b *testing.B, ctx context.Context, c extract.Connector, sf *sql.DB
 	return stageRun{wall: wall, cpu: cpu, busy: busy, bytes: staged.Load(), rss: peakRSS()}
 }
 
-// stageChunk extracts one chunk in w and PUTs it through a spill file (or,
-// without a stage, into io.Discard).
-func stageChunk(ctx context.Context, w *extract.Worker, sf *sql.DB, v stageVariant, t extract.Table, ch extract.Chunk, o extract.Options, spill string, got, staged *atomic.Int64) error {
+// stageChunk extracts one chunk in w, holding slot (the worker's one
+// extraction place), and PUTs it through a spill file (or, without a
+// stage, into io.Discard).
+func stageChunk(ctx context.Context, w *extract.Worker, slot chan struct{}, sf *sql.DB, v stageVariant, t extract.Table, ch extract.Chunk, o extract.Options, spill string, got, staged *atomic.Int64) error {
 	produce := func(sink io.Writer) error {
+		slot <- struct{}{}
+		defer func() { <-slot }()
 		res, err := w.Extract(ctx, t, ch, o, sink)
 		got.Add(res.Rows)
 		staged.Add(res.Bytes)

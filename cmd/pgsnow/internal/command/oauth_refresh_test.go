@@ -95,8 +95,9 @@ func TestApplyOAuthTokenExpiresEverySession(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	t.Logf("%d logins, %d refreshes, %d tokens issued", logins, idp.Refreshs, len(issued))
-	if logins < 2 || idp.Refreshs != logins-1 {
-		t.Errorf("%d logins with %d refreshes; want at least 2 logins, each after the first with a refreshed token", logins, idp.Refreshs)
+	// Sessions opened together may share one refreshed token.
+	if logins < 2 || idp.Refreshs < 1 || idp.Refreshs > logins-1 {
+		t.Errorf("%d logins with %d refreshes; want at least 2 logins and a refresh for the logins after the first (concurrent ones may share it)", logins, idp.Refreshs)
 	}
 	// No token reaches the output, the run directory, the plan or the state.
 	for _, tok := range append([]string{}, issued...) {

@@ -121,7 +121,7 @@ func run(t *testing.T, sink executor.Sink, now func() time.Time) {
 		"broken_chunk_0001.csv": {errors.New("100038 (22018): Numeric value 'abc' is not recognized")},
 	}}
 	j := state.NewJournal(local.New(filepath.Join(t.TempDir(), "s.json")), state.New("test"))
-	o := executor.Options{Parallelism: 1, Retry: executor.RetryPolicy{Attempts: 3, Initial: time.Microsecond, Max: time.Microsecond},
+	o := executor.Options{Parallelism: 1, NoOverlap: true, Retry: executor.RetryPolicy{Attempts: 3, Initial: time.Microsecond, Max: time.Microsecond},
 		IsTransient: func(err error) bool { var tr transient; return errors.As(err, &tr) }, Sink: sink, Now: now, ProgressBytes: 6000}
 	if _, err := executor.Apply(context.Background(), p, src{}, target, j, nil, o); err == nil {
 		t.Fatal("want an error: the BROKEN table fails")
