@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ settings {
 // 8 chunks of playlist_track (8,715 rows at chunk_rows = 1000, cut by
 // block ranges), so the table is part loaded.
 const killAt = "public_playlist_track_chunk_0004.csv"
+
+// beforeKill matches the files of the chunks before killAt, which the
+// kill lets finish.
+var beforeKill = regexp.MustCompile(`public_playlist_track_chunk_000[123]\.csv`)
 
 // TestApplyKilled: kill -9 of pgsnow apply in the middle of a load, at
 // an exact point: a proxy in front of the emulator kills the process
@@ -105,30 +110,63 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 	}
 	defer srv.Close()
 
+	work, bin := t.TempDir(), t.TempDir()
+	statePath := filepath.Join(work, "pgsnow.state")
+	const track = "load.app.public.playlist_track"
 	var mu sync.Mutex
 	var victim *os.Process
+	var killing bool
 	var killedOn *sfproxy.Request
+	dead := make(chan struct{})
+	// Chunks overlap (a chunk's PUT and COPY run while the next one
+	// extracts), so when chunk 4 reaches the proxy chunk 3 may still be
+	// loading: the kill waits until the state records chunks 1-3, and
+	// holds back every later PUT and COPY meanwhile, so that it lands at
+	// the same point in every run.
 	kill := func(r sfproxy.Request) bool {
 		if r.Statement != stmt || !strings.Contains(r.SQL, killAt) {
 			return false
 		}
 		mu.Lock()
-		defer mu.Unlock()
-		if killedOn != nil || victim == nil {
+		if killing || victim == nil {
+			mu.Unlock()
 			return false
 		}
+		killing = true
+		mu.Unlock()
+		waitRecorded(t, statePath, track, "[0 1 2]")
+		mu.Lock()
+		defer mu.Unlock()
 		victim.Kill() // SIGKILL: no cleanup of any kind
 		killedOn = &r
+		close(dead)
 		return true // and the answer never reaches it
 	}
-	hooks := sfproxy.Hooks{Before: kill}
+	holdBack := func(r sfproxy.Request) bool {
+		if r.Statement != "PUT" && r.Statement != "COPY" || strings.Contains(r.SQL, killAt) || beforeKill.MatchString(r.SQL) {
+			return false
+		}
+		mu.Lock()
+		k := killing
+		mu.Unlock()
+		if !k {
+			return false
+		}
+		select {
+		case <-dead:
+			return false // a later run's
+		default:
+		}
+		<-dead // the victim's: it never gets an answer
+		return true
+	}
+	hooks := sfproxy.Hooks{Before: func(r sfproxy.Request) bool { return holdBack(r) || kill(r) }}
 	if after {
-		hooks = sfproxy.Hooks{After: func(r sfproxy.Request) bool { return r.Status == 200 && r.Code == "" && kill(r) }}
+		hooks = sfproxy.Hooks{Before: holdBack, After: func(r sfproxy.Request) bool { return r.Status == 200 && r.Code == "" && kill(r) }}
 	}
 	px := sfproxy.Start(t, srv.Addr(), hooks)
 	host, port := px.HostPort()
 
-	work, bin := t.TempDir(), t.TempDir()
 	if err := os.WriteFile(filepath.Join(work, "main.pgsnow.hcl"), fmt.Appendf(nil, killSpec, host, port), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -171,13 +209,11 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 
 	// What the dead run left: playlist_track part loaded (chunks 1-3
 	// recorded), so the kill landed mid-load.
-	statePath := filepath.Join(work, "pgsnow.state")
 	before, err := local.New(statePath).Read(ctx)
 	if err != nil || before == nil {
 		t.Fatalf("state after the kill: %v", err)
 	}
 	partial := applycheck.Partial(before)
-	const track = "load.app.public.playlist_track"
 	if got := fmt.Sprint(partial[track]); got != "[0 1 2]" || before.Loads[track].Status != state.LoadLoading {
 		t.Fatalf("after the kill the state records chunks %s of %s (status %s), want [0 1 2] loading; partial loads: %v",
 			got, track, before.Loads[track].Status, partial)
@@ -257,5 +293,22 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 	history := applycheck.LoadHistory(t, sf, p, rows)
 	if got, want := len(history[track]), len(final.Loads[track].Files); got != want || want < 5 {
 		t.Errorf("%s: the load history lists %d files, the manifest %d, want the same and at least 5: %v", track, got, want, history[track])
+	}
+}
+
+// waitRecorded polls the state file until load records exactly the
+// chunks want (as applycheck.Partial prints them), for up to a minute.
+func waitRecorded(t *testing.T, statePath, load, want string) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		st, err := local.New(statePath).Read(context.Background())
+		if err == nil && st != nil && fmt.Sprint(applycheck.Partial(st)[load]) == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("the state did not record chunks %s of %s within a minute (last read: %v)", want, load, err)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
