@@ -115,24 +115,22 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 	const track = "load.app.public.playlist_track"
 	var mu sync.Mutex
 	var victim *os.Process
-	var killing bool
+	var armed bool
 	var killedOn *sfproxy.Request
 	dead := make(chan struct{})
 	// Chunks overlap (a chunk's PUT and COPY run while the next one
 	// extracts), so when chunk 4 reaches the proxy chunk 3 may still be
-	// loading: the kill waits until the state records chunks 1-3, and
-	// holds back every later PUT and COPY meanwhile, so that it lands at
-	// the same point in every run.
+	// loading and chunk 5 may follow. From chunk 4's statement on, every
+	// later PUT and COPY is held back (and never answered), and the kill
+	// waits until the state records chunks 1-3: it lands at the same
+	// point in every run.
+	killPoint := func(r sfproxy.Request) bool { return r.Statement == stmt && strings.Contains(r.SQL, killAt) }
 	kill := func(r sfproxy.Request) bool {
-		if r.Statement != stmt || !strings.Contains(r.SQL, killAt) {
-			return false
-		}
 		mu.Lock()
-		if killing || victim == nil {
+		if killedOn != nil || victim == nil {
 			mu.Unlock()
 			return false
 		}
-		killing = true
 		mu.Unlock()
 		waitRecorded(t, statePath, track, "[0 1 2]")
 		mu.Lock()
@@ -142,14 +140,17 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 		close(dead)
 		return true // and the answer never reaches it
 	}
-	holdBack := func(r sfproxy.Request) bool {
-		if r.Statement != "PUT" && r.Statement != "COPY" || strings.Contains(r.SQL, killAt) || beforeKill.MatchString(r.SQL) {
-			return false
-		}
+	beforeHook := func(r sfproxy.Request) bool {
 		mu.Lock()
-		k := killing
+		holding := armed
+		if killPoint(r) && victim != nil {
+			armed = true
+		}
 		mu.Unlock()
-		if !k {
+		if killPoint(r) {
+			return !after && kill(r)
+		}
+		if !holding || r.Statement != "PUT" && r.Statement != "COPY" || beforeKill.MatchString(r.SQL) {
 			return false
 		}
 		select {
@@ -160,9 +161,9 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 		<-dead // the victim's: it never gets an answer
 		return true
 	}
-	hooks := sfproxy.Hooks{Before: func(r sfproxy.Request) bool { return holdBack(r) || kill(r) }}
+	hooks := sfproxy.Hooks{Before: beforeHook}
 	if after {
-		hooks = sfproxy.Hooks{Before: holdBack, After: func(r sfproxy.Request) bool { return r.Status == 200 && r.Code == "" && kill(r) }}
+		hooks.After = func(r sfproxy.Request) bool { return r.Status == 200 && r.Code == "" && killPoint(r) && kill(r) }
 	}
 	px := sfproxy.Start(t, srv.Addr(), hooks)
 	host, port := px.HostPort()
