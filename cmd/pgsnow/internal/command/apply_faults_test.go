@@ -149,8 +149,18 @@ func TestApplyChinookFaults(t *testing.T) {
 		}
 	})
 	t.Run("session_expired", func(t *testing.T) {
-		// Each request takes 10 ms, so the load outlives many tokens.
-		ch, px, _ := faultRun(t, sfemu.Faults{TokenTTL: 400 * time.Millisecond, Latency: 10 * time.Millisecond}, sfproxy.Hooks{}, 1000, "-parallelism", "2")
+		// Each request takes 10 ms, so the load outlives many tokens; and
+		// the PUT of the middle file is held until its session's token has
+		// expired, so that the expiry certainly meets the load.
+		const ttl = 400 * time.Millisecond
+		var held sync.Once
+		hold := func(r sfproxy.Request) bool {
+			if r.Statement == "PUT" && strings.Contains(r.SQL, midFile) {
+				held.Do(func() { time.Sleep(ttl + 100*time.Millisecond) })
+			}
+			return false
+		}
+		ch, px, _ := faultRun(t, sfemu.Faults{TokenTTL: ttl, Latency: 10 * time.Millisecond}, sfproxy.Hooks{Before: hold}, 1000, "-parallelism", "2")
 		expired := map[string]int{}
 		for _, r := range px.Requests() {
 			if r.Code == "390112" {
