@@ -215,8 +215,7 @@ func (t *Target) LoadFile(ctx context.Context, c *plan.Change, f executor.FileRe
 	if err != nil {
 		return executor.Loaded{}, err
 	}
-	ch := load.Chunk{Table: into, Prefix: load.Prefix(t.cfg.RunID, c.Load.Source.Schema, c.Load.Source.Table), Name: f.Name,
-		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
+	ch := tb.chunk(into, load.Prefix(t.cfg.RunID, c.Load.Source.Schema, c.Load.Source.Table), f.Name)
 	if f.Staged != nil {
 		ch.BeforeCopy = func(p load.Pending) error {
 			return f.Staged(executor.Pending{File: p.File, Rows: p.Rows, Bytes: p.Bytes, Checksum: p.Checksum})
@@ -229,7 +228,7 @@ func (t *Target) LoadFile(ctx context.Context, c *plan.Change, f executor.FileRe
 	if err != nil {
 		return executor.Loaded{}, err
 	}
-	return executor.Loaded{File: rec.File, Rows: rec.Rows, Bytes: rec.Bytes, Checksum: rec.Checksum, QueryID: rec.CopyQueryID}, nil
+	return loadedOf(rec), nil
 }
 
 // ResolveFile settles a file an earlier run left pending
@@ -248,13 +247,23 @@ func (t *Target) ResolveFile(ctx context.Context, c *plan.Change, f executor.Fil
 	if i < 0 {
 		return executor.Loaded{}, false, fmt.Errorf("%s: pending file %q has no stage prefix", c.Address, p.File)
 	}
-	ch := load.Chunk{Table: into, Prefix: p.File[:i], Name: p.File[i+1:],
-		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
-	rec, ok, err := l.Resolve(ctx, ch, load.Pending{File: p.File, Rows: p.Rows, Bytes: p.Bytes, Checksum: p.Checksum})
+	rec, ok, err := l.Resolve(ctx, tb.chunk(into, p.File[:i], p.File[i+1:]), load.Pending{File: p.File, Rows: p.Rows, Bytes: p.Bytes, Checksum: p.Checksum})
 	if err != nil || !ok {
 		return executor.Loaded{}, ok, err
 	}
-	return executor.Loaded{File: rec.File, Rows: rec.Rows, Bytes: rec.Bytes, Checksum: rec.Checksum, QueryID: rec.CopyQueryID}, true, nil
+	return loadedOf(rec), true, nil
+}
+
+// chunk is the load of file prefix/name into the table into, in tb's
+// file format.
+func (tb *Table) chunk(into load.Table, prefix, name string) load.Chunk {
+	return load.Chunk{Table: into, Prefix: prefix, Name: name,
+		Compression: tb.Compression, FileFormat: tb.FileFormat, Parquet: tb.Transform != nil, Transform: tb.Transform}
+}
+
+// loadedOf is the executor's account of a loaded file.
+func loadedOf(rec load.Record) executor.Loaded {
+	return executor.Loaded{File: rec.File, Rows: rec.Rows, Bytes: rec.Bytes, Checksum: rec.Checksum, QueryID: rec.CopyQueryID}
 }
 
 // CountRows counts the table the load writes into.

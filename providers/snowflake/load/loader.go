@@ -128,12 +128,8 @@ func (l *Loader) LoadChunk(ctx context.Context, c Chunk, produce func(io.Writer)
 	if err != nil {
 		return Record{}, err
 	}
-	now := time.Now
-	if l.Now != nil {
-		now = l.Now
-	}
 	rec := Record{Table: c.Table.Quoted(), File: st.File, Rows: loaded.RowsLoaded, Bytes: st.Bytes, Checksum: st.SHA256,
-		PutQueryID: st.QueryID, CopyQueryID: loaded.QueryID, LoadedAt: now().UTC()}
+		PutQueryID: st.QueryID, CopyQueryID: loaded.QueryID, LoadedAt: l.now()}
 	if !l.KeepFiles {
 		_, rerr := Retry(ctx, l.Policy, func(ctx context.Context) (int, error) {
 			return l.Stage.RemoveFile(ctx, l.DB, c.Prefix, c.Name)
