@@ -72,16 +72,6 @@ func (l *Load) StageFile(f *File) {
 	l.Pending = slices.Insert(l.Pending, i, f)
 }
 
-// PendingFor returns the pending entry of chunk c, or nil.
-func (l *Load) PendingFor(c Chunk) *File {
-	for _, f := range l.Pending {
-		if f.Chunk == c {
-			return f
-		}
-	}
-	return nil
-}
-
 // DropPending forgets the pending entry of chunk c, if any.
 func (l *Load) DropPending(c Chunk) {
 	l.Pending = slices.DeleteFunc(l.Pending, func(f *File) bool { return f.Chunk == c })

@@ -23,11 +23,11 @@ func TestPending(t *testing.T) {
 	if d := cmp.Diff([]string{"run1/t/f_0002.csv.zst", "run2/t/f_0001.csv.zst"}, names); d != "" {
 		t.Errorf("pending (-want +got):\n%s", d)
 	}
-	if p := l.PendingFor(a); p == nil || p.Name != "run2/t/f_0001.csv.zst" {
+	if p := pendingFor(l, a); p == nil || p.Name != "run2/t/f_0001.csv.zst" {
 		t.Errorf("PendingFor(a) = %+v", p)
 	}
 	l.RecordFile(&File{Name: "run2/t/f_0001.csv.zst", Chunk: a, Rows: 3, SHA256: strings.Repeat("a", 64)})
-	if l.PendingFor(a) != nil || len(l.Pending) != 1 {
+	if pendingFor(l, a) != nil || len(l.Pending) != 1 {
 		t.Errorf("after RecordFile pending = %+v, want only chunk b", l.Pending)
 	}
 	l.DropPending(b)
@@ -55,4 +55,14 @@ func TestPending(t *testing.T) {
 	if _, err := Decode([]byte(twice)); err == nil || !strings.Contains(err.Error(), "pending twice") {
 		t.Errorf("decode of a chunk pending twice: %v", err)
 	}
+}
+
+// pendingFor returns the pending entry of chunk c, or nil.
+func pendingFor(l *Load, c Chunk) *File {
+	for _, f := range l.Pending {
+		if f.Chunk == c {
+			return f
+		}
+	}
+	return nil
 }
