@@ -125,20 +125,23 @@ func killedRun(t *testing.T, cl *pgtest.Cluster, stmt string, after bool) {
 	// waits until the state records chunks 1-3: it lands at the same
 	// point in every run.
 	killPoint := func(r sfproxy.Request) bool { return r.Statement == stmt && strings.Contains(r.SQL, killAt) }
-	kill := func(r sfproxy.Request) bool {
+	var killOnce sync.Once
+	kill := func(r sfproxy.Request) (killed bool) {
 		mu.Lock()
-		if killedOn != nil || victim == nil {
-			mu.Unlock()
+		started := victim != nil
+		mu.Unlock()
+		if !started {
 			return false
 		}
-		mu.Unlock()
-		waitRecorded(t, statePath, track, "[0 1 2]")
-		mu.Lock()
-		defer mu.Unlock()
-		victim.Kill() // SIGKILL: no cleanup of any kind
-		killedOn = &r
-		close(dead)
-		return true // and the answer never reaches it
+		killOnce.Do(func() {
+			waitRecorded(t, statePath, track, "[0 1 2]")
+			mu.Lock()
+			defer mu.Unlock()
+			victim.Kill() // SIGKILL: no cleanup of any kind
+			killedOn, killed = &r, true
+			close(dead)
+		})
+		return killed // and the answer never reaches it
 	}
 	beforeHook := func(r sfproxy.Request) bool {
 		mu.Lock()
